@@ -1,0 +1,75 @@
+import {defineCheck, fail, pass, warn, skip} from '../../src/index.js'
+import {isSourceUnavailable} from '../../src/engine/errors.js'
+import {DEBIAN_TEMPLATE_INI, installSource} from '../../src/sources/install.js'
+
+/** The keys the Call Control API and the database readers need, by section [confirmed in DOMAIN.md]. */
+export const REQUIRED_KEYS: Record<string, string[]> = {
+  General: ['AppPath', 'AppDataPath'],
+  ConfService: ['confNIC', 'ConfPort', 'confUser', 'confPass'],
+  CfgServerProfile: ['DBHost', 'DBPort'],
+  QMDatabase: ['DBHost', 'DBPort', 'DBName', 'dbUser', 'dbPassword'],
+}
+
+/**
+ * install.ini-complete: the 3CX install is found and its 3CXPhoneSystem.ini is
+ * readable and has the sections and keys that the Call Control API and the
+ * other checks rely on.
+ */
+export default defineCheck({
+  id: 'install.ini-complete',
+  title: '3CX install found and 3CXPhoneSystem.ini complete',
+  severity: 'major',
+  description:
+    'Finds the 3CX install (Windows or Debian layout) and reads its 3CXPhoneSystem.ini: the file every Call Control API application and ' +
+    'every other check depends on. A missing section or key (ConfService, QMDatabase, CfgServerProfile) means the file is a template, ' +
+    'damaged, or from another version, and API applications fail with "config server is not connected".',
+  remediation:
+    'Point tcx-doctor at the right folder with --install-dir (the folder holding Bin and Instance1) or --ini. If the ini lacks sections, ' +
+    'restore it from the 3CX install (Instance1\\Bin on Windows, /var/lib/3cxpbx/Bin on Debian); never use the Debian template in /usr/share/3cxpbx/skel.',
+  docs: 'docs/checks/install.md',
+  sources: ['install'],
+  async run(ctx) {
+    let install
+    try {
+      install = await ctx.use(installSource)
+    } catch (error) {
+      if (!isSourceUnavailable(error)) throw error
+      const explicit = ctx.settings.installDir !== undefined || ctx.settings.iniFile !== undefined
+      const outcome = explicit ? fail : skip
+      return outcome(explicit ? `The 3CX install given could not be read: ${error.message}` : `No 3CX install on this machine: ${error.message}`, {
+        evidence: {tried: error.tried},
+      })
+    }
+    const {ini} = install
+    const missingSections = Object.keys(REQUIRED_KEYS).filter((s) => !ini.has(s))
+    const missingKeys = Object.entries(REQUIRED_KEYS)
+      .filter(([section]) => ini.has(section))
+      .flatMap(([section, keys]) => keys.filter((k) => ini.get(section, k) === undefined).map((k) => `[${section}] ${k}`))
+    const evidence = {
+      installDir: install.root,
+      layout: install.layout,
+      iniFile: ini.path,
+      encoding: ini.encoding,
+      dataDir: install.dataDir ?? null,
+      dataDirFrom: install.dataDirFrom ?? null,
+      sections: ini.outline(),
+    }
+    if (ini.path === DEBIAN_TEMPLATE_INI) {
+      return fail(`${ini.path} is the Debian template, not the live ini.`, {
+        details: ['Reading the template gives "config server is not connected"; the live file is /var/lib/3cxpbx/Bin/3CXPhoneSystem.ini.'],
+        evidence,
+      })
+    }
+    if (missingSections.length > 0 || missingKeys.length > 0) {
+      const parts = [
+        ...(missingSections.length > 0 ? [`section(s) ${missingSections.map((s) => `[${s}]`).join(', ')} missing`] : []),
+        ...(missingKeys.length > 0 ? [`key(s) ${missingKeys.join(', ')} missing`] : []),
+      ]
+      return warn(`${ini.path} is incomplete: ${parts.join('; ')}.`, {
+        details: ['Checks that need these values will be skipped, and Call Control API applications reading this file may not connect.'],
+        evidence,
+      })
+    }
+    return pass(`${install.layout === 'windows' ? 'Windows' : 'Debian'} install at ${install.root}; ${ini.path} has every expected section.`, {evidence})
+  },
+})

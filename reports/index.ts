@@ -1,0 +1,50 @@
+/**
+ * The reporters by format. A reporter is a pure function from the report to text;
+ * only the command writes to stdout or files. `--output FILE` takes its format
+ * from the file's extension (FORMATS[*].extensions).
+ */
+import {extname} from 'node:path'
+import type {Report} from '../src/engine/report.js'
+import {renderHtml} from './html.js'
+import {renderJson} from './json.js'
+import {renderText} from './text.js'
+
+export interface Reporter {
+  /** File extensions (lower case, with the dot) that select this format for --output. */
+  extensions: string[]
+  render(report: Report, options: RenderOptions): string
+}
+
+export interface RenderOptions {
+  color: boolean
+  /** Text: show the evidence of non-pass results. */
+  verbose?: boolean
+}
+
+export const REPORTERS = {
+  text: {extensions: ['.txt', '.log'], render: (report, options) => renderText(report, {color: options.color, evidence: options.verbose === true})},
+  json: {extensions: ['.json'], render: (report) => renderJson(report)},
+  html: {extensions: ['.html', '.htm'], render: (report) => renderHtml(report)},
+} satisfies Record<string, Reporter>
+
+export type Format = keyof typeof REPORTERS
+export const FORMATS = Object.keys(REPORTERS) as Format[]
+
+export function isFormat(name: string): name is Format {
+  return Object.hasOwn(REPORTERS, name)
+}
+
+/** The format for an output file, from an explicit `FORMAT:path` prefix or the extension. */
+export function formatForOutput(spec: string): {format: Format; path: string} | {error: string} {
+  const prefixed = /^([a-z]+):(.+)$/.exec(spec)
+  if (prefixed && isFormat(prefixed[1]!) && !/^[a-zA-Z]:[\\/]/.test(spec)) return {format: prefixed[1] as Format, path: prefixed[2]!}
+  const ext = extname(spec).toLowerCase()
+  const format = FORMATS.find((f) => (REPORTERS[f].extensions as string[]).includes(ext))
+  if (format) return {format, path: spec}
+  const known = FORMATS.map((f) => `${REPORTERS[f].extensions.join('/')} (${f})`).join(', ')
+  return {error: `--output ${spec}: cannot tell the format from "${ext || 'no extension'}"; use one of ${known}, or prefix the format as FORMAT:${spec}`}
+}
+
+export function render(report: Report, format: Format, options: RenderOptions = {color: false}): string {
+  return REPORTERS[format].render(report, options)
+}

@@ -1,0 +1,40 @@
+/**
+ * The JSON Schema of tcx-doctor.config.json. Unknown keys are errors, so a typo
+ * is named instead of silently ignored. Later features add their keys here.
+ */
+export const configSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: {type: 'string'},
+    installDir: {type: 'string', minLength: 1},
+    dataDir: {type: 'string', minLength: 1},
+    ini: {type: 'string', minLength: 1},
+    appDirs: {type: 'array', items: {type: 'string', minLength: 1}},
+    only: {type: 'array', items: {type: 'string'}},
+    skip: {type: 'array', items: {type: 'string'}},
+    timeoutSeconds: {type: 'number', exclusiveMinimum: 0},
+    failOn: {enum: ['warn', 'error', 'fail', 'never']},
+    checksDirs: {type: 'array', items: {type: 'string', minLength: 1}},
+    plugins: {type: 'array', items: {type: 'string', minLength: 1}},
+    waivers: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'reason'],
+        properties: {
+          id: {type: 'string', minLength: 1},
+          reason: {type: 'string', minLength: 1},
+          until: {type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$'},
+        },
+      },
+    },
+    checks: {
+      type: 'object',
+      description: 'Per-check options (thresholds), by check id.',
+      additionalProperties: {type: 'object'},
+    },
+  },
+} as const

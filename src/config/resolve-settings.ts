@@ -1,0 +1,68 @@
+/**
+ * Merges the config file and the flags into Settings (flags win; lists from
+ * both are joined). Bad values become one UsageError line.
+ */
+import {UsageError} from '../engine/errors.js'
+import {loadConfigFile, type ConfigFile} from './config-file.js'
+import {FAIL_ON, defaultSettings, type FailOn, type Settings, type Waiver} from './settings.js'
+
+/** The flags shared by `run` and `info`, as oclif parses them. */
+export interface SettingsFlags {
+  config?: string
+  'install-dir'?: string
+  'data-dir'?: string
+  ini?: string
+  'app-dir'?: string[]
+  only?: string
+  skip?: string
+  timeout?: number
+  'fail-on'?: string
+  'checks-dir'?: string[]
+  debug?: boolean
+  demo?: boolean
+}
+
+export const splitList = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined)
+
+export async function resolveSettings(flags: SettingsFlags, cwd: string = process.cwd()): Promise<Settings> {
+  const {path, config} = await loadConfigFile(cwd, flags.config)
+  return mergeSettings(flags, config, cwd, path)
+}
+
+export function mergeSettings(flags: SettingsFlags, config: ConfigFile, cwd: string, configPath?: string): Settings {
+  const settings = defaultSettings(cwd)
+  if (configPath) settings.configFile = configPath
+  const installDir = flags['install-dir'] ?? str(config.installDir)
+  if (installDir) settings.installDir = installDir
+  const dataDir = flags['data-dir'] ?? str(config.dataDir)
+  if (dataDir) settings.dataDir = dataDir
+  const ini = flags.ini ?? str(config.ini)
+  if (ini) settings.iniFile = ini
+  settings.appDirs = [...strings(config.appDirs), ...(flags['app-dir'] ?? [])]
+  settings.only = [...strings(config.only), ...splitList(flags.only)]
+  settings.skip = [...strings(config.skip), ...splitList(flags.skip)]
+  const timeoutSeconds = flags.timeout ?? (typeof config.timeoutSeconds === 'number' ? config.timeoutSeconds : undefined)
+  if (timeoutSeconds !== undefined) {
+    if (!(timeoutSeconds > 0) || !Number.isFinite(timeoutSeconds)) throw new UsageError(`--timeout must be a positive number of seconds, not ${timeoutSeconds}`)
+    settings.timeoutMs = Math.round(timeoutSeconds * 1000)
+  }
+  const failOn = flags['fail-on'] ?? str(config.failOn)
+  if (failOn !== undefined) {
+    if (!FAIL_ON.includes(failOn as FailOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not "${failOn}"`)
+    settings.failOn = failOn as FailOn
+  }
+  settings.checksDirs = [...strings(config.checksDirs), ...(flags['checks-dir'] ?? [])]
+  settings.plugins = strings(config.plugins)
+  settings.waivers = Array.isArray(config.waivers) ? (config.waivers as Waiver[]) : []
+  settings.checkOptions = (config.checks as Settings['checkOptions'] | undefined) ?? {}
+  settings.debug = flags.debug === true
+  settings.demo = flags.demo === true
+  return settings
+}

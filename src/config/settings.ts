@@ -1,0 +1,53 @@
+/**
+ * Settings: what a run is told, from flags and the config file merged (flags win).
+ * Each later feature adds its own fields here; checks read them through the context.
+ */
+export const FAIL_ON = ['warn', 'error', 'fail', 'never'] as const
+export type FailOn = (typeof FAIL_ON)[number]
+
+export interface Waiver {
+  id: string
+  reason: string
+  /** ISO date (YYYY-MM-DD) or date-time; the waiver stops counting after it. */
+  until?: string
+}
+
+export interface Settings {
+  /** The folder commands run from; relative paths are taken from here. */
+  cwd: string
+  configFile?: string
+  installDir?: string
+  dataDir?: string
+  iniFile?: string
+  appDirs: string[]
+  only: string[]
+  skip: string[]
+  /** Default per-check timeout. */
+  timeoutMs: number
+  failOn: FailOn
+  checksDirs: string[]
+  plugins: string[]
+  waivers: Waiver[]
+  /** Per-check options (thresholds), by check id. */
+  checkOptions: Record<string, Record<string, unknown>>
+  /** Secrets given on the command line or in the config; registered for redaction. */
+  debug: boolean
+  demo: boolean
+}
+
+export function defaultSettings(cwd: string = process.cwd()): Settings {
+  return {
+    cwd,
+    appDirs: [],
+    only: [],
+    skip: [],
+    timeoutMs: 10_000,
+    failOn: 'warn',
+    checksDirs: [],
+    plugins: [],
+    waivers: [],
+    checkOptions: {},
+    debug: false,
+    demo: false,
+  }
+}

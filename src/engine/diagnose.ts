@@ -1,0 +1,126 @@
+/**
+ * One diagnosis: select the checks, run them against a fresh context, apply
+ * waivers, and build the report (redacted). Used by `run`; the pieces are
+ * exported for tests and embedding.
+ */
+import {hostname} from 'node:os'
+import type {Settings} from '../config/settings.js'
+import {loadPlugins} from '../plugins/load-plugins.js'
+import {installSource} from '../sources/install.js'
+import type {Check} from './check.js'
+import {RunContext} from './context.js'
+import {UsageError} from './errors.js'
+import {exitCodeFor} from './exit-code.js'
+import {summarize, SCHEMA_VERSION, type Notice, type Report, type Target} from './report.js'
+import type {CheckResult} from './result.js'
+import {runChecks} from './runner.js'
+import {isSecretKey} from './secrets.js'
+import {applyWaivers} from './waivers.js'
+import {toolVersion} from './version.js'
+
+export interface DiagnoseOptions {
+  builtins: readonly Check[]
+  onResult?: (result: CheckResult) => void
+  now?: () => Date
+}
+
+/** Every secret the user gave (passwords in flags, config, URLs) is registered before anything runs. */
+export function registerSettingSecrets(ctx: RunContext, value: unknown, key = ''): void {
+  if (typeof value === 'string') {
+    if (isSecretKey(key)) ctx.secrets.add(value)
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*@/i.test(value)) {
+      try {
+        const url = new URL(value)
+        if (url.password) ctx.secrets.add(decodeURIComponent(url.password))
+      } catch {
+        // not a URL after all
+      }
+    }
+  } else if (Array.isArray(value)) {
+    for (const item of value) registerSettingSecrets(ctx, item, key)
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) registerSettingSecrets(ctx, v, k)
+  }
+}
+
+/** The checks to run: built-ins and plugins, filtered by --only/--skip. Unknown ids in --only are a usage error. */
+export function selectChecks(all: readonly Check[], settings: Settings, notices: Notice[]): Check[] {
+  const matches = (pattern: string, id: string): boolean =>
+    pattern === id || (pattern.endsWith('.*') && id.startsWith(pattern.slice(0, -1))) || (!pattern.includes('.') && id.startsWith(`${pattern}.`))
+  const unknownOnly = settings.only.filter((p) => !all.some((c) => matches(p, c.id)))
+  if (unknownOnly.length > 0) {
+    throw new UsageError(`--only names unknown check ${unknownOnly.join(', ')}; \`tcx-doctor list\` shows the ids`)
+  }
+  for (const p of settings.skip.filter((p) => !all.some((c) => matches(p, c.id)))) {
+    notices.push({level: 'warning', message: `--skip names unknown check ${p} (ignored); \`tcx-doctor list\` shows the ids`})
+  }
+  return all.filter((c) => (settings.only.length === 0 || settings.only.some((p) => matches(p, c.id))) && !settings.skip.some((p) => matches(p, c.id)))
+}
+
+export async function targetOf(ctx: RunContext): Promise<Target> {
+  const target: Target = {hostname: hostname()}
+  try {
+    const install = await ctx.use(installSource)
+    Object.assign(target, {
+      installDir: install.root,
+      layout: install.layout,
+      iniFile: install.ini.path,
+      ...(install.dataDir ? {dataDir: install.dataDir} : {}),
+    })
+    if (install.tried.length > 1 || !ctx.settings.installDir) target.triedInstallDirs = install.tried
+  } catch (error) {
+    const tried = (error as {tried?: string[]}).tried
+    if (Array.isArray(tried)) target.triedInstallDirs = tried
+  }
+  return target
+}
+
+export async function diagnose(settings: Settings, options: DiagnoseOptions): Promise<Report> {
+  const now = options.now ?? (() => new Date())
+  const startedAt = now()
+  const started = performance.now()
+  const ctx = new RunContext(settings)
+  registerSettingSecrets(ctx, settings)
+  const notices: Notice[] = []
+  try {
+    const plugins = await loadPlugins(settings.checksDirs, settings.plugins, settings.cwd, new Set(options.builtins.map((c) => c.id)))
+    const checks = selectChecks([...options.builtins, ...plugins.checks], settings, notices)
+    let results = await runChecks(checks, ctx, {timeoutMs: settings.timeoutMs, debug: settings.debug, ...(options.onResult ? {onResult: options.onResult} : {})})
+    if (plugins.problems.length > 0) {
+      const pluginResult: CheckResult = {
+        id: 'plugins.load',
+        title: 'Third-party checks load',
+        category: 'plugins',
+        severity: 'major',
+        status: 'error',
+        summary: `${plugins.problems.length} plugin problem(s): some third-party checks did not run.`,
+        details: plugins.problems,
+        evidence: {checksDirs: settings.checksDirs, plugins: settings.plugins},
+        remediation: 'Fix or remove the plugins named above (see docs/PLUGINS.md); the other checks ran normally.',
+        durationMs: 0,
+      }
+      options.onResult?.(pluginResult)
+      results = [...results, pluginResult]
+      for (const problem of plugins.problems) notices.push({level: 'error', message: problem})
+    }
+    results = applyWaivers(results, settings.waivers, now())
+    const target = await targetOf(ctx)
+    const sources = await ctx.sourceReports()
+    const report: Report = {
+      schemaVersion: SCHEMA_VERSION,
+      tool: {name: 'tcx-doctor', version: toolVersion()},
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      target,
+      sources,
+      summary: summarize(results),
+      results,
+      notices,
+      exitCode: exitCodeFor(results, settings.failOn),
+      failOn: settings.failOn,
+    }
+    return ctx.secrets.redactDeep(report)
+  } finally {
+    await ctx.close()
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The one data model every reporter renders. JSON is its direct image;
+ * reports/report.schema.json describes it (fields may be added, none removed or renamed).
+ */
+import type {Status} from './check.js'
+import type {SourceReport} from './context.js'
+import type {CheckResult} from './result.js'
+
+export const SCHEMA_VERSION = 1
+
+export interface Target {
+  hostname: string
+  installDir?: string
+  layout?: string
+  iniFile?: string
+  dataDir?: string
+  /** Install folders searched when none was given. */
+  triedInstallDirs?: string[]
+  [key: string]: unknown
+}
+
+export interface Summary {
+  pass: number
+  warn: number
+  fail: number
+  skip: number
+  error: number
+  /** Results covered by a waiver (also counted under their status). */
+  waived: number
+  /** The worst status among results that count (not waived): fail > error > warn > pass > skip. */
+  worst: Status
+}
+
+export interface Notice {
+  level: 'info' | 'warning' | 'error'
+  message: string
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION
+  tool: {name: string; version: string}
+  startedAt: string
+  durationMs: number
+  target: Target
+  sources: SourceReport[]
+  summary: Summary
+  results: CheckResult[]
+  /** Problems of the run itself (a plugin that did not load, an unknown --only id). */
+  notices: Notice[]
+  exitCode: number
+  failOn: string
+}
+
+const WORST_ORDER: Status[] = ['fail', 'error', 'warn', 'pass', 'skip']
+
+export function summarize(results: CheckResult[]): Summary {
+  const summary: Summary = {pass: 0, warn: 0, fail: 0, skip: 0, error: 0, waived: 0, worst: 'skip'}
+  for (const r of results) {
+    summary[r.status] += 1
+    if (r.waived) summary.waived += 1
+  }
+  const counted = new Set(results.filter((r) => !r.waived).map((r) => r.status))
+  summary.worst = WORST_ORDER.find((s) => counted.has(s)) ?? (results.length > 0 ? 'pass' : 'skip')
+  return summary
+}

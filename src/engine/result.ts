@@ -1,0 +1,23 @@
+import type {Evidence, Severity, Status} from './check.js'
+
+export interface WaiverApplied {
+  reason: string
+  until?: string
+}
+
+/** One check's result, as it appears in every report format. */
+export interface CheckResult {
+  id: string
+  title: string
+  category: string
+  severity: Severity
+  status: Status
+  summary: string
+  details: string[]
+  evidence: Evidence
+  remediation: string
+  docs?: string
+  durationMs: number
+  /** Present only when a waiver covers this result. */
+  waived?: WaiverApplied
+}

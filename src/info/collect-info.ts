@@ -1,0 +1,60 @@
+/**
+ * `tcx-doctor info`: what each source discovered, secrets hidden. Each source
+ * contributes a provider; a provider's failure is shown as that section's
+ * error, never as a crashed command.
+ */
+import {RunContext} from '../engine/context.js'
+import {errorMessage} from '../engine/errors.js'
+import {installSource} from '../sources/install.js'
+
+export interface InfoSection {
+  title: string
+  /** The source that said it. */
+  source: string
+  status: 'ok' | 'unavailable'
+  facts: Record<string, unknown>
+  error?: string
+}
+
+export interface InfoProvider {
+  title: string
+  source: string
+  collect(ctx: RunContext): Promise<Record<string, unknown>>
+}
+
+export const installInfo: InfoProvider = {
+  title: 'Install',
+  source: 'install',
+  async collect(ctx) {
+    const install = await ctx.use(installSource)
+    return {
+      installDir: install.root,
+      layout: install.layout,
+      sharedBinDir: install.sharedBinDir,
+      instanceBinDir: install.instanceBinDir,
+      extraBinDirs: install.extraBinDirs,
+      dataDir: install.dataDir ?? null,
+      dataDirFrom: install.dataDirFrom ?? null,
+      configJson: install.configJsonPath ?? null,
+      iniFile: install.ini.path,
+      iniEncoding: install.ini.encoding,
+      triedInstallDirs: install.tried,
+      ini: install.ini.outline(),
+    }
+  },
+}
+
+/** Providers in display order; sources add theirs here. */
+export const infoProviders: InfoProvider[] = [installInfo]
+
+export async function collectInfo(ctx: RunContext, providers: InfoProvider[] = infoProviders): Promise<InfoSection[]> {
+  return Promise.all(
+    providers.map(async (provider): Promise<InfoSection> => {
+      try {
+        return {title: provider.title, source: provider.source, status: 'ok', facts: await provider.collect(ctx)}
+      } catch (error) {
+        return {title: provider.title, source: provider.source, status: 'unavailable', facts: {}, error: errorMessage(error)}
+      }
+    }),
+  )
+}

@@ -31,6 +31,8 @@ export const configSchema = {
         },
       },
     },
+    ntpServers: {type: 'array', items: {type: 'string', minLength: 1}},
+    tcxTimezone: {type: 'string', minLength: 1},
     checks: {
       type: 'object',
       description: 'Per-check options (thresholds), by check id.',

@@ -6,6 +6,16 @@ import {UsageError} from '../engine/errors.js'
 import {loadConfigFile, type ConfigFile} from './config-file.js'
 import {FAIL_ON, defaultSettings, type FailOn, type Settings, type Waiver} from './settings.js'
 
+/** True when Intl knows the zone name. */
+const isIanaZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', {timeZone: zone})
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** The flags shared by `run` and `info`, as oclif parses them. */
 export interface SettingsFlags {
   config?: string
@@ -20,6 +30,8 @@ export interface SettingsFlags {
   'checks-dir'?: string[]
   debug?: boolean
   demo?: boolean
+  'ntp-server'?: string[]
+  'tcx-timezone'?: string
 }
 
 export const splitList = (value: string | undefined): string[] =>
@@ -64,5 +76,15 @@ export function mergeSettings(flags: SettingsFlags, config: ConfigFile, cwd: str
   settings.checkOptions = (config.checks as Settings['checkOptions'] | undefined) ?? {}
   settings.debug = flags.debug === true
   settings.demo = flags.demo === true
+  const ntpServers = flags['ntp-server'] && flags['ntp-server'].length > 0 ? flags['ntp-server'] : strings(config.ntpServers)
+  if (ntpServers.length > 0) {
+    const servers = ntpServers.flatMap(splitList)
+    settings.ntpServers = servers.some((s) => s.toLowerCase() === 'none') ? [] : servers
+  }
+  const tcxTimezone = flags['tcx-timezone'] ?? str(config.tcxTimezone)
+  if (tcxTimezone !== undefined) {
+    if (!isIanaZone(tcxTimezone)) throw new UsageError(`--tcx-timezone "${tcxTimezone}" is not an IANA time zone name (e.g. Europe/Berlin)`)
+    settings.tcxTimezone = tcxTimezone
+  }
   return settings
 }

@@ -2,6 +2,9 @@
  * Settings: what a run is told, from flags and the config file merged (flags win).
  * Each later feature adds its own fields here; checks read them through the context.
  */
+/** The SNTP server asked when no --ntp-server is given (a public pool; tests and the demo never use it). */
+export const DEFAULT_NTP_SERVER = 'pool.ntp.org'
+
 export const FAIL_ON = ['warn', 'error', 'fail', 'never'] as const
 export type FailOn = (typeof FAIL_ON)[number]
 
@@ -33,6 +36,10 @@ export interface Settings {
   /** Secrets given on the command line or in the config; registered for redaction. */
   debug: boolean
   demo: boolean
+  /** SNTP servers (host or host:port) for time.clock-drift; empty disables the clock source (`--ntp-server none`). */
+  ntpServers: string[]
+  /** 3CX's time zone (IANA name) when the database does not tell it (`--tcx-timezone`). */
+  tcxTimezone?: string
 }
 
 export function defaultSettings(cwd: string = process.cwd()): Settings {
@@ -49,5 +56,6 @@ export function defaultSettings(cwd: string = process.cwd()): Settings {
     checkOptions: {},
     debug: false,
     demo: false,
+    ntpServers: [DEFAULT_NTP_SERVER],
   }
 }

@@ -49,7 +49,7 @@ export interface CheckDefinition {
 
 export type Check = Readonly<CheckDefinition>
 
-export const CHECK_ID_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*[a-z0-9]$/
+export const CHECK_ID_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/
 
 /** Returns the problems with a check definition, empty when it is well formed. */
 export function checkDefinitionProblems(candidate: unknown): string[] {

@@ -1,0 +1,67 @@
+import {mkdirSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {SourceUnavailableError} from '../../src/engine/errors.js'
+import {discoverInstall, defaultInstallDirs} from '../../src/sources/install.js'
+import {tempDir} from '../helpers/cli.js'
+import {makeInstall} from '../helpers/install-tree.js'
+
+describe('install discovery', () => {
+  it('finds a Windows layout: ini in Instance1/Bin', () => {
+    const tree = makeInstall('windows')
+    const install = discoverInstall({cwd: '/', installDir: tree.root})
+    expect(install.layout).toBe('windows')
+    expect(install.ini.path).toBe(tree.iniPath)
+    expect(install.sharedBinDir).toBe(join(tree.root, 'Bin'))
+    expect(install.instanceBinDir).toBe(join(tree.root, 'Instance1', 'Bin'))
+    // AppDataPath is a Windows path, unusable here: the layout's Instance1/Data is taken.
+    expect(install.dataDir).toBe(join(tree.root, 'Instance1', 'Data'))
+    expect(install.dataDirFrom).toBe('the layout')
+  })
+
+  it('finds a Debian layout: ini in Bin', () => {
+    const tree = makeInstall('debian')
+    const install = discoverInstall({cwd: '/', installDir: tree.root})
+    expect(install.layout).toBe('debian')
+    expect(install.ini.path).toBe(tree.iniPath)
+  })
+
+  it('takes the data folder from [General] AppDataPath when it exists here', () => {
+    const data = tempDir('tcx-data-')
+    const tree = makeInstall('debian', `[General]\nAppDataPath=${data}\n`)
+    expect(discoverInstall({cwd: '/', installDir: tree.root}).dataDir).toBe(data)
+    const explicit = tempDir('tcx-data2-')
+    expect(discoverInstall({cwd: '/', installDir: tree.root, dataDir: explicit}).dataDirFrom).toBe('--data-dir')
+  })
+
+  it('derives the install root from an explicit --ini', () => {
+    const win = makeInstall('windows')
+    expect(discoverInstall({cwd: '/', iniFile: win.iniPath}).root).toBe(win.root)
+    const deb = makeInstall('debian')
+    expect(discoverInstall({cwd: '/', iniFile: deb.iniPath}).root).toBe(deb.root)
+  })
+
+  it('says which folders were tried when none holds an install', () => {
+    const empty = tempDir()
+    mkdirSync(join(empty, 'Bin'))
+    try {
+      discoverInstall({cwd: '/', installDir: empty})
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(SourceUnavailableError)
+      expect((error as Error).message).toContain(`no 3CXPhoneSystem.ini in ${empty}`)
+      expect((error as SourceUnavailableError).tried).toContain(join(empty, 'Instance1', 'Bin', '3CXPhoneSystem.ini'))
+    }
+    expect(() => discoverInstall({cwd: '/', installDir: join(empty, 'missing')})).toThrow(/is not a folder/)
+  })
+
+  it('searches the standard locations, this platform first', () => {
+    expect(defaultInstallDirs('win32')[0]).toBe('C:\\Program Files\\3CX Phone System')
+    expect(defaultInstallDirs('linux')[0]).toBe('/var/lib/3cxpbx')
+  })
+
+  it('turns a malformed ini into one line naming the file', () => {
+    const tree = makeInstall('windows', '[General\ngarbage\n')
+    expect(() => discoverInstall({cwd: '/', installDir: tree.root})).toThrow(new RegExp(`${tree.iniPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 1`))
+  })
+})

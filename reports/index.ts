@@ -7,6 +7,9 @@ import {extname} from 'node:path'
 import type {Report} from '../src/engine/report.js'
 import {renderHtml} from './html.js'
 import {renderJson} from './json.js'
+import {renderJunit} from './junit.js'
+import {renderNagios} from './nagios.js'
+import {renderPrometheus} from './prometheus.js'
 import {renderText} from './text.js'
 
 export interface Reporter {
@@ -25,6 +28,9 @@ export const REPORTERS = {
   text: {extensions: ['.txt', '.log'], render: (report, options) => renderText(report, {color: options.color, evidence: options.verbose === true})},
   json: {extensions: ['.json'], render: (report) => renderJson(report)},
   html: {extensions: ['.html', '.htm'], render: (report) => renderHtml(report)},
+  junit: {extensions: ['.xml'], render: (report) => renderJunit(report)},
+  prometheus: {extensions: ['.prom'], render: (report) => renderPrometheus(report)},
+  nagios: {extensions: ['.nagios'], render: (report) => renderNagios(report)},
 } satisfies Record<string, Reporter>
 
 export type Format = keyof typeof REPORTERS

@@ -16,6 +16,8 @@ export abstract class BaseCommand extends Command {
 
   protected override async catch(error: Error & {oclif?: {exit?: number}; code?: string}): Promise<unknown> {
     if (error.code === 'EEXIT' || error.oclif?.exit === 0) throw error
+    // A flag error stops parsing half way; oclif would then warn (outside production) that we never parsed.
+    this.parsed = true
     const debug = this.argv.includes('--debug')
     let line = errorMessage(error).replace(/^Error: /, '')
     if (this.secrets) line = this.secrets.redact(line)

@@ -1,0 +1,19 @@
+/** Validates reports against the shipped JSON Schema (reports/report.schema.json). */
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {Ajv} from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import {ROOT} from './cli.js'
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+const schema = JSON.parse(readFileSync(join(ROOT, 'reports', 'report.schema.json'), 'utf8')) as object
+const ajv = new Ajv({allErrors: true, strict: true})
+addFormats(ajv)
+const validate = ajv.compile(schema)
+
+/** Throws with every schema error when the report does not match. */
+export function assertValidReport(report: unknown): void {
+  if (!validate(report)) {
+    throw new Error(`report does not match report.schema.json:\n${ajv.errorsText(validate.errors, {separator: '\n'})}`)
+  }
+}

@@ -19,6 +19,18 @@ export const sourceFlags = {
     helpValue: 'HOST[:PORT]',
   }),
   'tcx-timezone': Flags.string({description: "3CX's time zone (IANA name) when its database does not tell it", helpValue: 'ZONE'}),
+  'db-url': Flags.string({
+    description: 'connect to the 3CX database with this URL instead of the ini accounts (read-only sessions all the same)',
+    helpValue: 'postgres://USER:PASS@HOST:5480/database_single',
+  }),
+  'console-url': Flags.string({description: 'the management console base URL (default: the WEB_ROOT_LOCAL parameter)', helpValue: 'URL'}),
+  'console-user': Flags.string({description: 'console user (default: the WEBSERVERUSER parameter)', helpValue: 'USER'}),
+  'console-password': Flags.string({
+    description: 'console password (default: the WEBSERVERPASS parameter)',
+    env: 'TCX_CONSOLE_PASSWORD',
+    helpValue: 'PASSWORD',
+  }),
+  insecure: Flags.boolean({description: 'accept a self-signed TLS certificate from a console that is not on this machine', default: false}),
   demo: Flags.boolean({description: 'diagnose the bundled sample PBX (starts its database and console simulator)', default: false}),
   debug: Flags.boolean({description: 'show stack traces of unexpected errors', default: false}),
 }

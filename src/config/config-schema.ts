@@ -33,6 +33,29 @@ export const configSchema = {
     },
     ntpServers: {type: 'array', items: {type: 'string', minLength: 1}},
     tcxTimezone: {type: 'string', minLength: 1},
+    db: {
+      type: 'object',
+      description: 'The 3CX database: an explicit URL, or host/port replacing the ini\'s DBHost/DBPort.',
+      additionalProperties: false,
+      properties: {
+        url: {type: 'string', pattern: '^postgres(ql)?://'},
+        host: {type: 'string', minLength: 1},
+        port: {type: 'integer', minimum: 1, maximum: 65535},
+        timeoutSeconds: {type: 'number', exclusiveMinimum: 0},
+      },
+    },
+    console: {
+      type: 'object',
+      description: 'The 3CX management console API.',
+      additionalProperties: false,
+      properties: {
+        url: {type: 'string', pattern: '^https?://'},
+        user: {type: 'string', minLength: 1},
+        password: {type: 'string'},
+        timeoutSeconds: {type: 'number', exclusiveMinimum: 0},
+        insecure: {type: 'boolean'},
+      },
+    },
     checks: {
       type: 'object',
       description: 'Per-check options (thresholds), by check id.',

@@ -32,6 +32,11 @@ export interface SettingsFlags {
   demo?: boolean
   'ntp-server'?: string[]
   'tcx-timezone'?: string
+  'db-url'?: string
+  'console-url'?: string
+  'console-user'?: string
+  'console-password'?: string
+  insecure?: boolean
 }
 
 export const splitList = (value: string | undefined): string[] =>
@@ -86,5 +91,33 @@ export function mergeSettings(flags: SettingsFlags, config: ConfigFile, cwd: str
     if (!isIanaZone(tcxTimezone)) throw new UsageError(`--tcx-timezone "${tcxTimezone}" is not an IANA time zone name (e.g. Europe/Berlin)`)
     settings.tcxTimezone = tcxTimezone
   }
+  mergeDbAndConsole(settings, flags, config)
   return settings
+}
+
+const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
+
+/** `--db-url` / config `db: {url, host, port, timeoutSeconds}`; `--console-*` / config `console: {url, user, password, timeoutSeconds, insecure}`. */
+function mergeDbAndConsole(settings: Settings, flags: SettingsFlags, config: ConfigFile): void {
+  const db = record(config.db)
+  const dbUrl = flags['db-url'] ?? str(db.url)
+  if (dbUrl !== undefined) {
+    if (!/^postgres(ql)?:\/\//i.test(dbUrl)) throw new UsageError('--db-url must look like postgres://user:password@host:5480/database_single')
+    settings.dbUrl = dbUrl
+  }
+  if (str(db.host)) settings.dbHost = str(db.host)
+  if (typeof db.port === 'number') settings.dbPort = db.port
+  if (typeof db.timeoutSeconds === 'number') settings.dbTimeoutMs = Math.round(db.timeoutSeconds * 1000)
+  const consoleConfig = record(config.console)
+  const consoleUrl = flags['console-url'] ?? str(consoleConfig.url)
+  if (consoleUrl !== undefined) {
+    if (!/^https?:\/\/[^/\s]+/i.test(consoleUrl)) throw new UsageError(`--console-url must be an http(s) URL such as https://pbx.example.com:5001/, not "${consoleUrl}"`)
+    settings.consoleUrl = consoleUrl
+  }
+  const consoleUser = flags['console-user'] ?? str(consoleConfig.user)
+  if (consoleUser !== undefined) settings.consoleUser = consoleUser
+  const consolePassword = flags['console-password'] ?? str(consoleConfig.password)
+  if (consolePassword !== undefined) settings.consolePassword = consolePassword
+  if (typeof consoleConfig.timeoutSeconds === 'number') settings.consoleTimeoutMs = Math.round(consoleConfig.timeoutSeconds * 1000)
+  settings.insecure = flags.insecure === true || consoleConfig.insecure === true
 }

@@ -40,6 +40,22 @@ export interface Settings {
   ntpServers: string[]
   /** 3CX's time zone (IANA name) when the database does not tell it (`--tcx-timezone`). */
   tcxTimezone?: string
+  /** Database: an explicit connection URL (`--db-url`, wins over the ini and config.json). */
+  dbUrl?: string
+  /** Database: host and port that replace the ini's DBHost/DBPort (an SSH tunnel, the demo); the account still comes from the ini. */
+  dbHost?: string
+  dbPort?: number
+  /** Database connect and statement timeout. */
+  dbTimeoutMs: number
+  /** Management console base URL (`--console-url`), else the database parameter WEB_ROOT_LOCAL. */
+  consoleUrl?: string
+  /** Console account (`--console-user`, `--console-password` or env TCX_CONSOLE_PASSWORD), else WEBSERVERUSER/WEBSERVERPASS. */
+  consoleUser?: string
+  consolePassword?: string
+  /** Console request timeout. */
+  consoleTimeoutMs: number
+  /** Accept self-signed TLS certificates of a console that is not on loopback (`--insecure`). */
+  insecure: boolean
 }
 
 export function defaultSettings(cwd: string = process.cwd()): Settings {
@@ -57,5 +73,8 @@ export function defaultSettings(cwd: string = process.cwd()): Settings {
     debug: false,
     demo: false,
     ntpServers: [DEFAULT_NTP_SERVER],
+    dbTimeoutMs: 5_000,
+    consoleTimeoutMs: 5_000,
+    insecure: false,
   }
 }

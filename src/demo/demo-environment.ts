@@ -6,6 +6,7 @@
 import {join} from 'node:path'
 import type {Settings} from '../config/settings.js'
 import {packageRoot} from '../engine/version.js'
+import {startSntpResponder} from './sntp-responder.js'
 
 export interface DemoEnvironment {
   settings: Settings
@@ -26,5 +27,8 @@ export async function startDemo(settings: Settings): Promise<DemoEnvironment> {
     installDir: sampleInstallDir(),
     appDirs: settings.appDirs.length > 0 ? settings.appDirs : [sampleAppDir()],
   }
-  return {settings: demoSettings, stop: async () => {}}
+  // The demo never asks a public NTP pool: a local SNTP responder (no offset) stands in for it.
+  const sntp = await startSntpResponder()
+  demoSettings.ntpServers = [sntp.spec]
+  return {settings: demoSettings, stop: () => sntp.stop()}
 }

@@ -1,0 +1,194 @@
+import {defineCheck, fail, pass, skip} from '../../src/index.js'
+import type {Database} from '../../src/sources/database.js'
+import {dbSource} from '../../src/sources/database.js'
+
+export const DEFAULT_DAYS = 7
+/** Assumed IVR timeout when the database shows none (tcx-doctor's assumption, not a confirmed 3CX default). */
+export const DEFAULT_IVR_TIMEOUT_SECONDS = 10
+/** "Far longer than the timeout": a leg longer than timeout + this margin is evidence. */
+export const DEFAULT_MARGIN_SECONDS = 300
+export const EXAMPLES = 5
+
+export const PARTICIPANT_COLUMNS = ['id', 'call_id', 'info_id', 'start_time', 'end_time']
+export const PARTY_INFO_COLUMNS = ['id', 'dn_type', 'dn']
+
+/**
+ * One bounded scan of the window: IVR legs (dn_type 6) that started at or after
+ * $1 (an index-friendly range predicate on start_time), with their length; the
+ * aggregate and the longest examples (LIMIT) come from the same materialised set.
+ * $1 window start (timestamptz), $2 "too long" in seconds, $3 number of examples.
+ */
+export const IVR_QUERY = `
+WITH legs AS MATERIALIZED (
+  SELECT p.id, p.call_id, p.start_time, p.end_time, i.dn,
+         EXTRACT(EPOCH FROM (p.end_time - p.start_time))::float8 AS seconds
+  FROM cl_participants p
+  JOIN cl_party_info i ON i.id = p.info_id
+  WHERE p.start_time >= $1 AND i.dn_type = 6
+), stats AS (
+  SELECT count(*)::int AS ivr_legs,
+         count(*) FILTER (WHERE seconds > $2)::int AS long_legs,
+         count(*) FILTER (WHERE end_time IS NULL)::int AS open_legs,
+         max(seconds) AS longest_seconds
+  FROM legs
+)
+SELECT s.ivr_legs, s.long_legs, s.open_legs, s.longest_seconds,
+       e.id, e.call_id, e.start_time, e.end_time, e.dn, e.seconds
+FROM stats s
+LEFT JOIN LATERAL (
+  SELECT * FROM legs WHERE seconds > $2 ORDER BY seconds DESC LIMIT $3
+) e ON true`
+
+export interface IvrRow extends Record<string, unknown> {
+  ivr_legs: number
+  long_legs: number
+  open_legs: number
+  longest_seconds: number | null
+  id: number | string | null
+  call_id: number | string | null
+  start_time: Date | string | null
+  end_time: Date | string | null
+  dn: string | null
+  seconds: number | null
+}
+
+export interface IvrTimeoutSetting {
+  seconds: number
+  from: string
+  /** What the database probe found (tables/columns with "timeout" in an IVR table). */
+  probed: string[]
+}
+
+/**
+ * The IVR timeout: a column named like *timeout* in a table named like *ivr*
+ * (its largest value, read as seconds), else the configured default. The
+ * schema of 3CX's ivr table is not documented, so the probe says what it saw.
+ */
+export async function ivrTimeoutFromDb(db: Database, fallbackSeconds: number, fallbackFrom: string): Promise<IvrTimeoutSetting> {
+  const columns = await db.query<{table_name: string; column_name: string; data_type: string}>(
+    `SELECT table_name, column_name, data_type FROM information_schema.columns
+     WHERE table_schema = ANY (current_schemas(false)) AND table_name ILIKE '%ivr%' AND column_name ILIKE '%timeout%'
+     ORDER BY table_name, column_name LIMIT 10`,
+  )
+  const probed = columns.map((c) => `${c.table_name}.${c.column_name} (${c.data_type})`)
+  const numeric = columns.filter((c) => /int|numeric|real|double/.test(c.data_type) && /^[a-z_][a-z0-9_]*$/i.test(c.table_name + c.column_name))
+  for (const c of numeric) {
+    const rows = await db.query<{max: number | null; n: number}>(
+      `SELECT max("${c.column_name}")::float8 AS max, count("${c.column_name}")::int AS n FROM "${c.table_name}" WHERE "${c.column_name}" > 0`,
+    )
+    const max = rows[0]?.max
+    if (typeof max === 'number' && max > 0) {
+      return {seconds: max, from: `the largest ${c.table_name}.${c.column_name} in the database (${rows[0]!.n} row(s), read as seconds)`, probed}
+    }
+  }
+  return {seconds: fallbackSeconds, from: fallbackFrom, probed}
+}
+
+const iso = (v: Date | string | null): string | null => (v === null ? null : v instanceof Date ? v.toISOString() : String(v))
+
+export const minutes = (seconds: number): string =>
+  seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} h` : seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`
+
+/**
+ * time.ivr-timeouts: evidence in the call log of IVR legs that never timed out.
+ */
+export default defineCheck({
+  id: 'time.ivr-timeouts',
+  title: 'IVR calls end when the IVR times out',
+  severity: 'major',
+  description:
+    'Looks in the call log for IVR (digital receptionist) legs, `cl_party_info.dn_type` 6 joined through `cl_participants.info_id`, from the ' +
+    'last 7 days that lasted far longer than the IVR timeout (the timeout from the database where a column for it is found, else 10 s; ' +
+    '"far longer" means more than 5 minutes beyond it). Such legs are what callers see when 3CX\'s internal time has drifted from the ' +
+    'machine\'s (time-zone mismatch or clock jump): the IVR never times out and the call lasts until the caller hangs up. ' +
+    'The query reads a bounded time window (start_time range, LIMIT, statement timeout).',
+  remediation:
+    'Check time.timezone-mismatch, time.clock-drift and time.pbx-clock-skew and fix what they find: set the machine and 3CX to the same time ' +
+    'zone, synchronise the clock, then restart the 3CX services. Options: config `checks: {"time.ivr-timeouts": {"days": 7, ' +
+    '"ivrTimeoutSeconds": 10, "marginSeconds": 300}}`.',
+  docs: 'docs/checks/time.md#timeivr-timeouts',
+  sources: ['db'],
+  timeoutMs: 30_000,
+  async run(ctx) {
+    const days = ctx.numberOption('days', DEFAULT_DAYS)
+    const marginSeconds = ctx.numberOption('marginSeconds', DEFAULT_MARGIN_SECONDS)
+    const configured = ctx.options.ivrTimeoutSeconds
+    const db = await ctx.use(dbSource)
+
+    const missing = [
+      ...(await db.missingColumns('cl_participants', PARTICIPANT_COLUMNS)).map((c) => ['cl_participants', c] as const),
+      ...(await db.missingColumns('cl_party_info', PARTY_INFO_COLUMNS)).map((c) => ['cl_party_info', c] as const),
+    ]
+    if (missing.length > 0) {
+      const tables = [...new Set(missing.map(([t]) => t))]
+      const wholeTable = await Promise.all(tables.map(async (t) => [t, !(await db.hasTable(t))] as const))
+      const parts = wholeTable.flatMap(([t, absent]) =>
+        absent ? [`table ${t} not found`] : missing.filter(([mt]) => mt === t).map(([, c]) => `column ${t}.${c} not found`),
+      )
+      return skip(`The call log cannot be read: ${parts.join(', ')}.`, {
+        details: ['This check needs the 3CX call-log tables (v15.5 and later); an older or different schema is not guessed at.'],
+        evidence: {missing: parts},
+      })
+    }
+
+    const timeout: IvrTimeoutSetting =
+      typeof configured === 'number' && configured > 0
+        ? {seconds: configured, from: 'ivrTimeoutSeconds in the config', probed: []}
+        : await ivrTimeoutFromDb(db, DEFAULT_IVR_TIMEOUT_SECONDS, `tcx-doctor's default (${DEFAULT_IVR_TIMEOUT_SECONDS} s; no IVR timeout column found in the database)`)
+    const limitSeconds = timeout.seconds + marginSeconds
+    const since = new Date(Date.now() - days * 86_400_000)
+    const rows = await db.query<IvrRow>(IVR_QUERY, [since, limitSeconds, EXAMPLES])
+    const head = rows[0]
+    const ivrLegs = Number(head?.ivr_legs ?? 0)
+    const longLegs = Number(head?.long_legs ?? 0)
+    const openLegs = Number(head?.open_legs ?? 0)
+    const longest = head?.longest_seconds === null || head?.longest_seconds === undefined ? null : Number(head.longest_seconds)
+    const examples = rows
+      .filter((r) => r.id !== null)
+      .map((r) => ({participantId: String(r.id), callId: String(r.call_id), ivr: r.dn, start: iso(r.start_time), end: iso(r.end_time), seconds: Math.round(Number(r.seconds))}))
+    const evidence = {
+      since: since.toISOString(),
+      days,
+      ivrTimeoutSeconds: timeout.seconds,
+      ivrTimeoutFrom: timeout.from,
+      timeoutColumnsFound: timeout.probed,
+      marginSeconds,
+      limitSeconds,
+      ivrLegs,
+      longLegs,
+      openLegs,
+      longestSeconds: longest === null ? null : Math.round(longest),
+      examples,
+    }
+    const timeoutLine = `IVR timeout ${timeout.seconds} s from ${timeout.from}; a leg counts as "far too long" above ${minutes(limitSeconds)} (timeout + ${minutes(marginSeconds)}).`
+    const probeLine =
+      timeout.probed.length > 0
+        ? `Timeout columns found in IVR tables: ${timeout.probed.join(', ')}.`
+        : configured === undefined
+          ? 'No column named like *timeout* in a table named like *ivr* was found in the database.'
+          : undefined
+    const openLine = openLegs > 0 ? `${openLegs} IVR leg(s) in the window have no end time (still in progress, or orphaned).` : undefined
+    if (ivrLegs === 0) {
+      return skip(`No IVR calls (dn_type 6) in the call log since ${since.toISOString().slice(0, 10)} (${days} days): nothing to judge.`, {evidence})
+    }
+    if (longLegs > 0) {
+      return fail(
+        `${longLegs} of ${ivrLegs} IVR leg(s) in the last ${days} days lasted far longer than the IVR timeout; the longest ${minutes(longest ?? 0)}.`,
+        {
+          details: [
+            timeoutLine,
+            ...examples.map((e) => `IVR ${e.ivr ?? '?'}: call ${e.callId}, ${e.start} to ${e.end}, ${minutes(e.seconds)}.`),
+            'IVRs that do not time out are the mark of 3CX\'s internal time drifting from the machine\'s (time-zone mismatch or clock jump): callers stay in the menu until they hang up.',
+            ...(probeLine ? [probeLine] : []),
+            ...(openLine ? [openLine] : []),
+          ],
+          evidence,
+        },
+      )
+    }
+    return pass(`${ivrLegs} IVR leg(s) in the last ${days} days all ended in time (longest ${minutes(longest ?? 0)}).`, {
+      details: [timeoutLine, ...(probeLine ? [probeLine] : []), ...(openLine ? [openLine] : [])],
+      evidence,
+    })
+  },
+})

@@ -1,0 +1,182 @@
+import {basename} from 'node:path'
+import {defineCheck, fail, pass, skip, warn, type Status} from '../../src/index.js'
+import {SourceUnavailableError, errorMessage, isSourceUnavailable} from '../../src/engine/errors.js'
+import {activityLogsSource, parseLineTimestamp, type LogTail} from '../../src/sources/activity-logs.js'
+import {clockCorrection, formatMs} from '../../src/sources/clock.js'
+import {consoleSource} from '../../src/sources/console-api.js'
+import {formatOffset, offsetMinutes, timezoneSource} from '../../src/sources/timezone.js'
+
+export const DEFAULT_MAX_SKEW_SECONDS = 120
+
+export interface LogFileVerdict {
+  file: string
+  mtime: string
+  linesRead: number
+  recognised: number
+  /** Up to 3 lines whose timestamp format is not recognised (as written, shortened). */
+  unrecognised: string[]
+  unrecognisedCount: number
+  /** The newest recognised line's timestamp and its distance from the real time the file was last written. */
+  newest?: {text: string; instant: string; skewMs: number; hasOffset: boolean}
+}
+
+/**
+ * Reads one log tail: the newest recognised line against the file's
+ * modification time corrected to real time. Pure (the zone and correction are given).
+ */
+export function judgeLogTail(tail: LogTail, zone: string, correctionMs: number): LogFileVerdict {
+  const parsed = tail.lines.map((line) => ({line, ts: parseLineTimestamp(line, zone)}))
+  const recognised = parsed.filter((p) => p.ts !== undefined)
+  const unrecognised = parsed.filter((p) => p.ts === undefined).map((p) => p.line)
+  const verdict: LogFileVerdict = {
+    file: tail.file,
+    mtime: tail.mtime.toISOString(),
+    linesRead: tail.lines.length,
+    recognised: recognised.length,
+    unrecognised: unrecognised.slice(-3).map((l) => (l.length > 120 ? `${l.slice(0, 117)}...` : l)),
+    unrecognisedCount: unrecognised.length,
+  }
+  const newest = recognised.at(-1)?.ts
+  if (newest) {
+    const writtenAt = tail.mtime.getTime() + correctionMs
+    verdict.newest = {text: newest.text, instant: newest.instant.toISOString(), skewMs: newest.instant.getTime() - writtenAt, hasOffset: newest.hasOffset}
+  }
+  return verdict
+}
+
+export interface ConsoleNowVerdict {
+  now: string
+  /** PBX time minus real time at the moment of the request. */
+  skewMs: number
+  /** The UTC offset the PBX wrote, minutes; undefined when it wrote none. */
+  pbxOffsetMinutes?: number
+}
+
+/** Reads ActiveCalls' `Now` against the real time of the request. Throws with one line when `Now` is not a time. */
+export function judgeConsoleNow(now: string, realAtRequestMs: number, zone: string): ConsoleNowVerdict {
+  const ts = parseLineTimestamp(now, zone)
+  if (!ts || ts.text !== now.trim()) throw new Error(`ActiveCalls "Now" is "${now.slice(0, 60)}", not a date and time`)
+  const offset = /([+-])(\d{2}):?(\d{2})$|Z$/i.exec(now.trim())
+  const pbxOffsetMinutes = offset ? (offset[1] === undefined ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]))) : undefined
+  return {now, skewMs: ts.instant.getTime() - realAtRequestMs, ...(pbxOffsetMinutes === undefined ? {} : {pbxOffsetMinutes})}
+}
+
+const describeSkew = (ms: number): string => (ms >= 0 ? `${formatMs(ms).slice(1)} ahead of` : `${formatMs(ms).slice(1)} behind`)
+
+/**
+ * time.pbx-clock-skew: the time 3CX itself believes (the console's ActiveCalls
+ * `Now`, the newest activity-log lines) against the real time.
+ */
+export default defineCheck({
+  id: 'time.pbx-clock-skew',
+  title: "3CX's own time agrees with the real time",
+  severity: 'critical',
+  description:
+    "Compares the time 3CX itself believes with the real time (this machine's clock, corrected by the NTP offset when an NTP server answers): " +
+    "the `Now` of the management console's ActiveCalls, and the timestamps of the newest lines of the activity logs (Logs/*.log in the data folder) " +
+    "against the moment each file was last written. When they differ by more than a couple of minutes, 3CX's internal time has drifted " +
+    '(a time-zone mismatch or a clock jump): the activity log shows past or future dates and digital receptionists (IVRs) do not time out. ' +
+    'Log lines in a format tcx-doctor does not recognise are listed as such, never guessed.',
+  remediation:
+    "Fix the cause first: set the machine and 3CX to the same time zone (see time.timezone-mismatch) and synchronise the clock (see time.clock-drift); " +
+    'then restart the 3CX services so they take up the right time. Threshold: config `checks: {"time.pbx-clock-skew": {"maxSkewSeconds": 120}}`.',
+  docs: 'docs/checks/time.md#timepbx-clock-skew',
+  sources: ['console', 'activity-logs', 'clock', 'timezone'],
+  timeoutMs: 25_000,
+  async run(ctx) {
+    const maxSkewSeconds = ctx.numberOption('maxSkewSeconds', DEFAULT_MAX_SKEW_SECONDS)
+    const maxSkewMs = maxSkewSeconds * 1000
+    const correction = await clockCorrection(ctx)
+    let zone: string | undefined
+    let zoneProblem: string | undefined
+    try {
+      zone = (await ctx.use(timezoneSource)).zone
+    } catch (error) {
+      zoneProblem = errorMessage(error)
+    }
+    const statuses: Status[] = []
+    const problems: string[] = []
+    const details: string[] = [`Real time: ${correction.from}.`]
+    const notLooked: string[] = []
+    const evidence: Record<string, unknown> = {maxSkewSeconds, correctionMs: Math.round(correction.offsetMs), correctionFrom: correction.from}
+
+    // 1. The console's ActiveCalls `Now`.
+    try {
+      const api = await ctx.use(consoleSource)
+      const before = Date.now()
+      const calls = await api.activeCalls()
+      const after = Date.now()
+      const realAtRequest = (before + after) / 2 + correction.offsetMs
+      let verdict: ConsoleNowVerdict
+      try {
+        verdict = judgeConsoleNow(String(calls.Now), realAtRequest, zone ?? 'UTC')
+      } catch (error) {
+        throw new SourceUnavailableError('console', errorMessage(error))
+      }
+      evidence.console = {...verdict, requestMs: after - before}
+      const off = Math.abs(verdict.skewMs) > maxSkewMs
+      statuses.push(off ? 'fail' : 'pass')
+      const line = `The console's ActiveCalls says Now = ${verdict.now}: 3CX is ${describeSkew(verdict.skewMs)} the real time.`
+      details.push(line)
+      if (off) problems.push(`the console's Now is ${describeSkew(verdict.skewMs)} the real time`)
+      if (zone && verdict.pbxOffsetMinutes !== undefined) {
+        const machineOffset = offsetMinutes(zone, new Date(realAtRequest))
+        if (machineOffset !== verdict.pbxOffsetMinutes) {
+          if (!off) statuses.push('warn')
+          problems.push(`3CX writes its time with UTC offset ${formatOffset(verdict.pbxOffsetMinutes)} while this machine (${zone}) is at ${formatOffset(machineOffset)}`)
+          details.push(`3CX states UTC${formatOffset(verdict.pbxOffsetMinutes)}, this machine is at UTC${formatOffset(machineOffset)} (${zone}): the zones differ (see time.timezone-mismatch).`)
+        }
+      }
+    } catch (error) {
+      if (!isSourceUnavailable(error)) throw error
+      notLooked.push(`console: ${errorMessage(error)}`)
+    }
+
+    // 2. The newest lines of the activity logs.
+    try {
+      const logs = await ctx.use(activityLogsSource)
+      if (!zone) {
+        notLooked.push(`activity logs: the machine's time zone is unknown (${zoneProblem ?? 'no zone'}), so their local times cannot be read`)
+      } else if (logs.files.length === 0) {
+        notLooked.push(`activity logs: no .log files in ${logs.dir}`)
+      } else {
+        const verdicts = logs.files.map((tail) => judgeLogTail(tail, zone, correction.offsetMs))
+        evidence.logs = {dir: logs.dir, zone, files: verdicts, unreadable: logs.unreadable}
+        for (const v of verdicts) {
+          const name = basename(v.file)
+          if (v.newest) {
+            const off = Math.abs(v.newest.skewMs) > maxSkewMs
+            statuses.push(off ? 'fail' : 'pass')
+            details.push(
+              `${name}: newest line stamped ${v.newest.text}${v.newest.hasOffset ? '' : ` (read in ${zone})`}, ${describeSkew(v.newest.skewMs)} the time the file was last written (${v.mtime}).`,
+            )
+            if (off) problems.push(`${name}'s newest line is ${describeSkew(v.newest.skewMs)} the time it was written`)
+          }
+          if (v.unrecognisedCount > 0) {
+            details.push(
+              `${name}: ${v.unrecognisedCount} of the newest ${v.linesRead} line(s) do not start with a timestamp format tcx-doctor recognises (not read, not guessed), e.g. ${v.unrecognised.map((l) => JSON.stringify(l)).join(', ')}.`,
+            )
+          }
+        }
+        for (const u of logs.unreadable) details.push(`${basename(u.file)} could not be read: ${u.error}.`)
+        if (verdicts.every((v) => !v.newest)) notLooked.push(`activity logs: no line in the newest ${verdicts.length} file(s) of ${logs.dir} has a recognised timestamp`)
+      }
+    } catch (error) {
+      if (!isSourceUnavailable(error)) throw error
+      notLooked.push(`activity logs: ${errorMessage(error)}`)
+    }
+
+    details.push(...notLooked.map((n) => `Not compared: ${n}.`))
+    if (statuses.length === 0) {
+      return skip(`Nothing told 3CX's own time: ${notLooked.join('; ')}.`, {details, evidence})
+    }
+    const worst: Status = statuses.includes('fail') ? 'fail' : statuses.includes('warn') ? 'warn' : 'pass'
+    if (worst === 'fail') {
+      details.push("In this state IVRs do not time out and the activity log shows past or future dates.")
+      return fail(`3CX's time is off by more than ${maxSkewSeconds} s: ${problems.join('; ')}.`, {details, evidence})
+    }
+    if (worst === 'warn') return warn(`3CX's time is within ${maxSkewSeconds} s, but ${problems.join('; ')}.`, {details, evidence})
+    const what = [evidence.console ? "the console's Now" : undefined, evidence.logs ? 'the newest activity-log lines' : undefined].filter(Boolean).join(' and ')
+    return pass(`3CX's time agrees with the real time within ${maxSkewSeconds} s (${what}).`, {details, evidence})
+  },
+})

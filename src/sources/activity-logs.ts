@@ -1,0 +1,204 @@
+/**
+ * The activity-logs source: the newest lines of the 3CX logs (`Logs/*.log` in
+ * the data folder) with each file's modification time. Only the tail of each
+ * file is read (a bounded number of bytes), and only the most recently written
+ * files: a log folder holds gigabytes on a busy PBX.
+ *
+ * The line-timestamp parser recognises a few explicit formats and reports any
+ * other line as unrecognised: it never guesses (e.g. 03/04/2026 could be either
+ * March or April, so slash dates are not read).
+ */
+import {closeSync, openSync, readSync, readdirSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+import type {SourceContext, SourceDefinition} from '../engine/context.js'
+import {SourceUnavailableError, errorMessage} from '../engine/errors.js'
+import {installSource} from './install.js'
+import {offsetMinutes} from './timezone.js'
+
+/** Bytes read from the end of each file. */
+export const TAIL_BYTES = 64 * 1024
+/** Lines kept from each tail (the newest). */
+export const TAIL_LINES = 20
+/** At most this many files (the newest by modification time). */
+export const MAX_LOG_FILES = 12
+
+export interface LogTail {
+  file: string
+  size: number
+  mtime: Date
+  /** The newest complete lines, oldest first (at most TAIL_LINES). */
+  lines: string[]
+  encoding: 'utf8' | 'utf16le'
+}
+
+export interface ActivityLogs {
+  dir: string
+  /** Newest first. */
+  files: LogTail[]
+  /** .log files that exist but were not read (beyond MAX_LOG_FILES). */
+  notRead: number
+  /** Files that could not be read, with why. */
+  unreadable: Array<{file: string; error: string}>
+}
+
+/** Reads the last `maxBytes` of a file and returns its last `maxLines` complete, non-empty lines. */
+export function readTail(path: string, maxBytes = TAIL_BYTES, maxLines = TAIL_LINES): {lines: string[]; encoding: 'utf8' | 'utf16le'; size: number} {
+  const fd = openSync(path, 'r')
+  try {
+    const size = statSync(path).size
+    const head = Buffer.alloc(Math.min(2, size))
+    readSync(fd, head, 0, head.length, 0)
+    const utf16 = head.length === 2 && head[0] === 0xff && head[1] === 0xfe
+    let start = Math.max(0, size - maxBytes)
+    if (utf16 && start % 2 === 1) start += 1
+    const buffer = Buffer.alloc(size - start)
+    let read = 0
+    while (read < buffer.length) {
+      const n = readSync(fd, buffer, read, buffer.length - read, start + read)
+      if (n === 0) break
+      read += n
+    }
+    let text = buffer.subarray(0, read).toString(utf16 ? 'utf16le' : 'utf8')
+    if (start === 0) text = text.replace(/^\uFEFF/, '')
+    let lines = text.split(/\r?\n/)
+    // The first piece is a partial line unless the tail starts at the beginning of the file.
+    if (start > 0) lines = lines.slice(1)
+    lines = lines.filter((l) => l.trim() !== '')
+    return {lines: lines.slice(-maxLines), encoding: utf16 ? 'utf16le' : 'utf8', size}
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** The newest `.log` files of a folder, each with its tail. */
+export function readActivityLogs(dir: string, options: {maxFiles?: number; maxBytes?: number; maxLines?: number} = {}): ActivityLogs {
+  let names: string[]
+  try {
+    names = readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.log'))
+  } catch (error) {
+    throw new SourceUnavailableError('activity-logs', `cannot list ${dir}: ${errorMessage(error)}; give the 3CX data folder with --data-dir`)
+  }
+  const unreadable: Array<{file: string; error: string}> = []
+  const stated = names.flatMap((name) => {
+    const file = join(dir, name)
+    try {
+      const stat = statSync(file)
+      return stat.isFile() ? [{file, mtime: stat.mtime}] : []
+    } catch (error) {
+      unreadable.push({file, error: errorMessage(error)})
+      return []
+    }
+  })
+  stated.sort((a, b) => b.mtime.getTime() - a.mtime.getTime())
+  const maxFiles = options.maxFiles ?? MAX_LOG_FILES
+  const files: LogTail[] = []
+  for (const {file, mtime} of stated.slice(0, maxFiles)) {
+    try {
+      const tail = readTail(file, options.maxBytes, options.maxLines)
+      files.push({file, mtime, size: tail.size, lines: tail.lines, encoding: tail.encoding})
+    } catch (error) {
+      unreadable.push({file, error: errorMessage(error)})
+    }
+  }
+  return {dir, files, notRead: Math.max(0, stated.length - maxFiles), unreadable}
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+
+export interface LineTimestamp {
+  /** The instant the line names. */
+  instant: Date
+  /** The text matched, as written. */
+  text: string
+  /** Which format it was read as. */
+  format: 'iso-8601' | 'dd-mon-yyyy' | 'yyyy/mm/dd'
+  /** True when the line states its UTC offset; false when it was read in the machine's zone. */
+  hasOffset: boolean
+}
+
+interface WallTime {
+  year: number
+  month: number
+  day: number
+  hour: number
+  minute: number
+  second: number
+  ms: number
+}
+
+/** The instant a wall-clock time names in `zone` (for a time in a DST gap or overlap: the earlier reading). */
+export function wallTimeToInstant(wall: WallTime, zone: string): Date {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.ms)
+  let guess = asUtc - offsetMinutes(zone, new Date(asUtc)) * 60_000
+  guess = asUtc - offsetMinutes(zone, new Date(guess)) * 60_000
+  return new Date(guess)
+}
+
+function validWall(w: WallTime): boolean {
+  const d = new Date(Date.UTC(w.year, w.month - 1, w.day))
+  return (
+    w.month >= 1 && w.month <= 12 && d.getUTCDate() === w.day && d.getUTCMonth() === w.month - 1 && w.hour <= 23 && w.minute <= 59 && w.second <= 60
+  )
+}
+
+const fractionMs = (digits: string | undefined): number => (digits ? Math.round(Number(`0.${digits}`) * 1000) : 0)
+
+const ISO = /^\s*[[|]?\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s*(Z|[+-]\d{2}:?\d{2})?(?=$|[\s\]|;,])/i
+const DMY = /^\s*[[|]?\s*(\d{1,2})-([A-Za-z]{3})-(\d{4})\s+(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?=$|[\s\]|;,])/
+const YMD_SLASH = /^\s*[[|]?\s*(\d{4})\/(\d{2})\/(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(?=$|[\s\]|;,])/
+
+/**
+ * The timestamp a log line starts with, read in `zone` unless the line states
+ * its offset; undefined when the line does not start with a recognised format.
+ * Recognised: ISO 8601 (`2026-11-26 04:02:47.407`, with `T`, `Z` or `+01:00`),
+ * `26-Nov-2026 04:02:47.407` (the 3CX activity log style), `2026/11/26 04:02:47`.
+ */
+export function parseLineTimestamp(line: string, zone: string): LineTimestamp | undefined {
+  let m = ISO.exec(line)
+  if (m) {
+    const wall = {year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]!, ms: fractionMs(m[7])}
+    if (!validWall(wall)) return undefined
+    const text = m[0].trim().replace(/^[[|]\s*/, '')
+    if (m[8]) {
+      const z = m[8].toUpperCase()
+      const offset = z === 'Z' ? 0 : (z.startsWith('-') ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(-2)))
+      const utc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.ms) - offset * 60_000
+      return {instant: new Date(utc), text, format: 'iso-8601', hasOffset: true}
+    }
+    return {instant: wallTimeToInstant(wall, zone), text, format: 'iso-8601', hasOffset: false}
+  }
+  m = DMY.exec(line)
+  if (m) {
+    const month = MONTHS.indexOf(m[2]!.toLowerCase()) + 1
+    if (month === 0) return undefined
+    const wall = {year: +m[3]!, month, day: +m[1]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]!, ms: fractionMs(m[7])}
+    if (!validWall(wall)) return undefined
+    return {instant: wallTimeToInstant(wall, zone), text: m[0].trim().replace(/^[[|]\s*/, ''), format: 'dd-mon-yyyy', hasOffset: false}
+  }
+  m = YMD_SLASH.exec(line)
+  if (m) {
+    const wall = {year: +m[1]!, month: +m[2]!, day: +m[3]!, hour: +m[4]!, minute: +m[5]!, second: +m[6]!, ms: fractionMs(m[7])}
+    if (!validWall(wall)) return undefined
+    return {instant: wallTimeToInstant(wall, zone), text: m[0].trim().replace(/^[[|]\s*/, ''), format: 'yyyy/mm/dd', hasOffset: false}
+  }
+  return undefined
+}
+
+/** The activity-logs source: `Logs/` in the 3CX data folder. */
+export const activityLogsSource: SourceDefinition<ActivityLogs> = {
+  name: 'activity-logs',
+  async open(ctx: SourceContext): Promise<ActivityLogs> {
+    const install = await ctx.use(installSource)
+    if (!install.dataDir) {
+      throw new SourceUnavailableError('activity-logs', `no 3CX data folder found for ${install.root}; give it with --data-dir (the folder holding Logs/)`)
+    }
+    const dir = join(install.dataDir, 'Logs')
+    try {
+      if (!statSync(dir).isDirectory()) throw new Error('not a folder')
+    } catch {
+      throw new SourceUnavailableError('activity-logs', `no Logs folder in ${install.dataDir} (from ${install.dataDirFrom ?? 'the layout'}); give the data folder with --data-dir`)
+    }
+    return readActivityLogs(dir)
+  },
+  describe: (logs) => `${logs.files.length} log file(s) in ${logs.dir}` + (logs.notRead > 0 ? ` (${logs.notRead} older not read)` : ''),
+}

@@ -51,6 +51,8 @@ export interface StringSearch {
 
 export interface ReadOptions {
   signal?: AbortSignal
+  /** The scanner's buffer size in bytes (findString only; 64 KiB to 16 MiB, default 1 MiB). */
+  bufferSize?: number
 }
 
 async function withHandle<T>(path: string, body: (handle: import('node:fs/promises').FileHandle, size: number) => Promise<T>): Promise<T> {
@@ -84,7 +86,7 @@ async function isWholeEntry(handle: import('node:fs/promises').FileHandle, path:
 }
 
 /** Finds `text` in the file as UTF-16LE and UTF-8 and says where each hit lies. */
-export async function findStringInPe(path: string, text: string, options: ReadOptions & {bufferSize?: number} = {}): Promise<StringSearch> {
+export async function findStringInPe(path: string, text: string, options: ReadOptions = {}): Promise<StringSearch> {
   if (text === '') throw new TypeError('findStringInPe needs a non-empty text')
   const {headers, metadata} = await withHandle(path, async (handle, size) => {
     const headers: PeHeaders = await readPeHeaders(handle, path, size)

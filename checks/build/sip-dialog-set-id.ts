@@ -1,0 +1,145 @@
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+import {defineCheck, fail, pass, skip, warn} from '../../src/index.js'
+import {DEBIAN_SDK_DIR, installSource} from '../../src/sources/install.js'
+import {compareVersions, isPeFileError, parseVersion, peSource, type StringHit} from '../../src/sources/pe/index.js'
+
+export const NEEDLE = 'sip_dialog_set_id'
+export const FILES = ['MyPhoneServer.dll', 'VCEWebRTCNet.dll']
+/** The first build known to attach the SIP dialog id [reported: 15.5.10244 has it, 15.5.1694 not]. */
+export const FIRST_BUILD = '15.5.10244'
+
+interface FileFinding {
+  path: string
+  fileVersion?: string
+  productVersion?: string
+  format?: string
+  versionProblem?: string
+  literal: StringHit[]
+  identifier: StringHit[]
+  other: StringHit[]
+  problem?: string
+}
+
+const hex = (n: number): string => `0x${n.toString(16)}`
+const places = (hits: StringHit[]): string => hits.map((h) => `${h.heap ?? h.section ?? 'file'} at ${hex(h.offset)}`).join(', ')
+
+function describe(f: FileFinding): string {
+  const version = f.fileVersion ? `file version ${f.fileVersion} (${f.format})` : `version unknown (${f.versionProblem ?? 'not read'})`
+  if (f.problem) return `${f.path}: ${f.problem}`
+  if (f.literal.length > 0) return `${f.path}: ${version}; "${NEEDLE}" is a string literal in the #US heap (${places(f.literal)})`
+  if (f.identifier.length > 0) return `${f.path}: ${version}; "${NEEDLE}" only as a type or member name in #Strings (${places(f.identifier)}), not as a literal`
+  if (f.other.length > 0) return `${f.path}: ${version}; "${NEEDLE}" only outside the #US heap (${places(f.other)})`
+  return `${f.path}: ${version}; "${NEEDLE}" not found (neither UTF-16LE nor UTF-8)`
+}
+
+/**
+ * build.sip-dialog-set-id: does this 3CX build put the SIP dialog id into
+ * ActiveConnection.AttachedData["sip_dialog_set_id"]? Only later 15.5 builds do.
+ * A string literal lives UTF-16LE in a .NET assembly's #US heap; a member of the
+ * same name lives UTF-8 in #Strings. A plain grep both misses the first and is
+ * fooled by the second, so the pe source says which heap each hit is in.
+ */
+export default defineCheck({
+  id: 'build.sip-dialog-set-id',
+  title: 'The 3CX build attaches sip_dialog_set_id to calls',
+  severity: 'minor',
+  description:
+    'Scans MyPhoneServer.dll and VCEWebRTCNet.dll in the shared Bin folder (and /usr/lib/3cxpbx on Debian) for the string literal ' +
+    '"sip_dialog_set_id". Builds that have it put the SIP dialog id into ActiveConnection.AttachedData, which is how a Call Control API ' +
+    'application links a PJSIP (or other SIP stack) call to the 3CX call. 15.5.10244 has it; 15.5.1694 does not.',
+  remediation:
+    'Update 3CX to 15.5.10244 or later (Updates in the management console) if your application needs AttachedData["sip_dialog_set_id"]; ' +
+    'until then match calls another way (caller number and time). If the files are damaged, repair the 3CX install.',
+  docs: 'docs/checks/build.md',
+  sources: ['install', 'pe'],
+  timeoutMs: 30_000,
+  async run(ctx) {
+    const install = await ctx.use(installSource)
+    const pe = await ctx.use(peSource)
+    const dirs = [...new Set([install.sharedBinDir, ...install.extraBinDirs, ...(install.layout === 'debian' ? [DEBIAN_SDK_DIR] : [])])]
+    const tried = dirs.flatMap((dir) => FILES.map((name) => join(dir, name)))
+    const present = tried.filter((p) => existsSync(p))
+    if (present.length === 0) {
+      return skip(`Neither ${FILES.join(' nor ')} was found, so the build cannot be told from them.`, {
+        details: [`Looked for: ${tried.join(', ')}.`, 'Give the 3CX folder with --install-dir if it is elsewhere.'],
+        evidence: {tried},
+      })
+    }
+    const bufferSize = ctx.numberOption('bufferSize', 1024 * 1024)
+    const findings: FileFinding[] = []
+    for (const path of present) {
+      const finding: FileFinding = {path, literal: [], identifier: [], other: []}
+      try {
+        const v = await pe.version(path)
+        finding.fileVersion = v.fileVersion
+        finding.productVersion = v.strings.ProductVersion ?? v.productVersion
+        finding.format = v.format
+      } catch (error) {
+        if (!isPeFileError(error)) throw error
+        finding.versionProblem = error.message
+      }
+      try {
+        const search = await pe.findString(path, NEEDLE, {signal: ctx.signal, bufferSize})
+        finding.format ??= search.format
+        for (const hit of search.hits) finding[hit.kind].push(hit)
+        if (search.dotnet === null) finding.problem = `${path} is a ${search.format} file but not a .NET assembly, so it cannot hold the literal; is it the real 3CX file?`
+      } catch (error) {
+        if (!isPeFileError(error)) throw error
+        finding.problem = error.message
+      }
+      findings.push(finding)
+    }
+
+    const details = findings.map(describe)
+    const evidence = {
+      files: findings.map((f) => ({
+        path: f.path,
+        fileVersion: f.fileVersion ?? null,
+        productVersion: f.productVersion ?? null,
+        format: f.format ?? null,
+        literalIn: f.literal.map((h) => `${h.heap} at ${hex(h.offset)}`),
+        memberNameIn: f.identifier.map((h) => `${h.heap} at ${hex(h.offset)}`),
+        elsewhere: f.other.map((h) => `${h.heap ?? h.section ?? 'file'} at ${hex(h.offset)} (${h.encoding})`),
+        problem: f.problem ?? f.versionProblem ?? null,
+      })),
+      tried,
+    }
+    const withLiteral = findings.filter((f) => f.literal.length > 0)
+    if (withLiteral.length > 0) {
+      const f = withLiteral[0]!
+      return pass(`"${NEEDLE}" is a string literal in ${f.path}${f.fileVersion ? ` (build ${f.fileVersion})` : ''}: calls carry the SIP dialog id in ActiveConnection.AttachedData.`, {
+        details,
+        evidence,
+      })
+    }
+    const readable = findings.filter((f) => f.problem === undefined)
+    if (readable.length === 0) {
+      return warn(`Could not tell whether this 3CX build attaches "${NEEDLE}": ${findings.map((f) => f.problem).join('; ')}`, {details, evidence})
+    }
+    const main = readable.find((f) => f.path.endsWith('MyPhoneServer.dll')) ?? readable[0]!
+    const build = main.fileVersion ?? 'of unknown version'
+    const first = parseVersion(FIRST_BUILD)!
+    const newEnough = readable.filter((f) => {
+      const v = parseVersion(f.fileVersion)
+      return v !== undefined && compareVersions(v, first) >= 0
+    })
+    const asMember = readable.filter((f) => f.identifier.length > 0)
+    if (asMember.length > 0) {
+      return warn(
+        `Inconclusive: "${NEEDLE}" appears in ${asMember.map((f) => f.path).join(', ')} only as a type or member name, not as the string literal that AttachedData uses (build ${build}).`,
+        {details: [...details, 'A member of that name does not mean AttachedData carries the key; test with a live call, or update to 15.5.10244 or later.'], evidence},
+      )
+    }
+    if (newEnough.length > 0) {
+      return warn(
+        `The version of ${newEnough[0]!.path} says ${newEnough[0]!.fileVersion} (15.5.10244 or later) yet the literal "${NEEDLE}" is absent: the file may be patched, obfuscated or not the real 3CX file.`,
+        {details, evidence},
+      )
+    }
+    return fail(
+      `This 3CX build (${build}) does not attach "${NEEDLE}": ActiveConnection.AttachedData will not carry the SIP dialog id, so a PJSIP call cannot be matched to a 3CX call.`,
+      {details: [...details, `Builds ${FIRST_BUILD} and later have it: update 3CX.`], evidence},
+    )
+  },
+})

@@ -31,6 +31,16 @@ export const sourceFlags = {
     helpValue: 'PASSWORD',
   }),
   insecure: Flags.boolean({description: 'accept a self-signed TLS certificate from a console that is not on this machine', default: false}),
+  'expected-ip': Flags.string({
+    description: 'an address 3CX should be reachable at, e.g. the one it was installed with (repeatable; network.ip-changed)',
+    multiple: true,
+    helpValue: 'IP',
+  }),
+  'physical-interface': Flags.string({
+    description: 'count this interface (name or MAC) as a physical network card whatever it looks like (repeatable; network.multiple-nics)',
+    multiple: true,
+    helpValue: 'NAME',
+  }),
   demo: Flags.boolean({description: 'diagnose the bundled sample PBX (starts its database and console simulator)', default: false}),
   debug: Flags.boolean({description: 'show stack traces of unexpected errors', default: false}),
 }

@@ -56,6 +56,20 @@ export const configSchema = {
         insecure: {type: 'boolean'},
       },
     },
+    expectedIps: {
+      type: 'array',
+      description: 'Addresses 3CX is expected at (network.ip-changed compares them with the host).',
+      items: {type: 'string', minLength: 2},
+    },
+    network: {
+      type: 'object',
+      description: 'Overrides of the network interface classification (names or MACs).',
+      additionalProperties: false,
+      properties: {
+        physicalInterfaces: {type: 'array', items: {type: 'string', minLength: 1}},
+        virtualInterfaces: {type: 'array', items: {type: 'string', minLength: 1}},
+      },
+    },
     checks: {
       type: 'object',
       description: 'Per-check options (thresholds), by check id.',

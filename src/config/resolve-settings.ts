@@ -2,6 +2,7 @@
  * Merges the config file and the flags into Settings (flags win; lists from
  * both are joined). Bad values become one UsageError line.
  */
+import {isIP} from 'node:net'
 import {UsageError} from '../engine/errors.js'
 import {loadConfigFile, type ConfigFile} from './config-file.js'
 import {FAIL_ON, defaultSettings, type FailOn, type Settings, type Waiver} from './settings.js'
@@ -37,6 +38,8 @@ export interface SettingsFlags {
   'console-user'?: string
   'console-password'?: string
   insecure?: boolean
+  'expected-ip'?: string[]
+  'physical-interface'?: string[]
 }
 
 export const splitList = (value: string | undefined): string[] =>
@@ -92,6 +95,7 @@ export function mergeSettings(flags: SettingsFlags, config: ConfigFile, cwd: str
     settings.tcxTimezone = tcxTimezone
   }
   mergeDbAndConsole(settings, flags, config)
+  mergeNetwork(settings, flags, config)
   return settings
 }
 
@@ -120,4 +124,15 @@ function mergeDbAndConsole(settings: Settings, flags: SettingsFlags, config: Con
   if (consolePassword !== undefined) settings.consolePassword = consolePassword
   if (typeof consoleConfig.timeoutSeconds === 'number') settings.consoleTimeoutMs = Math.round(consoleConfig.timeoutSeconds * 1000)
   settings.insecure = flags.insecure === true || consoleConfig.insecure === true
+}
+
+/** `--expected-ip` / config `expectedIps`; `--physical-interface` / config `network: {physicalInterfaces, virtualInterfaces}`. */
+function mergeNetwork(settings: Settings, flags: SettingsFlags, config: ConfigFile): void {
+  const expected = [...strings(config.expectedIps), ...(flags['expected-ip'] ?? [])].map((s) => s.trim()).filter((s) => s !== '')
+  const bad = expected.filter((ip) => isIP(ip) === 0)
+  if (bad.length > 0) throw new UsageError(`--expected-ip / expectedIps must be IP addresses (e.g. 10.20.30.40), not ${bad.map((b) => `"${b}"`).join(', ')}`)
+  settings.expectedIps = [...new Set(expected)]
+  const network = config.network !== null && typeof config.network === 'object' ? (config.network as Record<string, unknown>) : {}
+  settings.physicalInterfaces = [...strings(network.physicalInterfaces), ...(flags['physical-interface'] ?? [])]
+  settings.virtualInterfaces = strings(network.virtualInterfaces)
 }

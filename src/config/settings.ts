@@ -56,6 +56,11 @@ export interface Settings {
   consoleTimeoutMs: number
   /** Accept self-signed TLS certificates of a console that is not on loopback (`--insecure`). */
   insecure: boolean
+  /** Addresses 3CX is expected at (`--expected-ip`, config expectedIps), for network.ip-changed. */
+  expectedIps: string[]
+  /** Interface names or MACs counted as physical cards / virtual adapters whatever they look like (config network: {physicalInterfaces, virtualInterfaces}, --physical-interface). */
+  physicalInterfaces: string[]
+  virtualInterfaces: string[]
 }
 
 export function defaultSettings(cwd: string = process.cwd()): Settings {
@@ -76,5 +81,8 @@ export function defaultSettings(cwd: string = process.cwd()): Settings {
     dbTimeoutMs: 5_000,
     consoleTimeoutMs: 5_000,
     insecure: false,
+    expectedIps: [],
+    physicalInterfaces: [],
+    virtualInterfaces: [],
   }
 }

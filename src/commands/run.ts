@@ -9,6 +9,8 @@ import {sourceFlags} from '../cli/flags.js'
 import {resolveSettings} from '../config/resolve-settings.js'
 import {FAIL_ON} from '../config/settings.js'
 import {startDemo} from '../demo/demo-environment.js'
+import {deliverByEmail} from '../delivery/email.js'
+import {EMAIL_ON} from '../delivery/email-settings.js'
 import {diagnose} from '../engine/diagnose.js'
 import {UsageError} from '../engine/errors.js'
 import {packageRoot} from '../engine/version.js'
@@ -46,6 +48,14 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
     quiet: Flags.boolean({char: 'q', description: 'print nothing on stdout (with --output, for scheduled runs)', default: false}),
     color: Flags.boolean({description: 'colour the text report (default: on a TTY, unless NO_COLOR is set)', allowNo: true}),
     verbose: Flags.boolean({char: 'v', description: 'show the evidence of non-passing checks in the text report', default: false}),
+    'email-to': Flags.string({description: 'e-mail the report (HTML, text and JSON attached) to these addresses, comma-separated', helpValue: 'ADDR,...'}),
+    'email-from': Flags.string({description: 'sender address of the e-mailed report', helpValue: 'ADDR'}),
+    'smtp-url': Flags.string({
+      description: `mail server: smtp://[user@]host[:port] (STARTTLS when offered) or smtps://... (implicit TLS); password from env TCX_SMTP_PASSWORD or config email.password`,
+      helpValue: 'URL',
+    }),
+    'email-on': Flags.string({description: 'when to e-mail: always (default), problems (any warn/fail/error), changes (problems differ from the last run)', options: [...EMAIL_ON]}),
+    'state-file': Flags.string({description: 'where --email-on changes remembers the last run (default: per-user, see docs/DELIVERY.md)', helpValue: 'FILE'}),
   }
 
   async run(): Promise<void> {
@@ -89,5 +99,15 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
       if (format === 'text') for (const o of outputs) this.out(`Wrote ${o.format} report to ${o.path}\n`)
     }
     process.exitCode = report.exitCode
+    if (settings.email) {
+      // After the report files: a failed send still leaves them written.
+      const delivery = await deliverByEmail(report, settings.email)
+      if (!delivery.ok) {
+        process.stderr.write(`tcx-doctor: ${delivery.line}\n`)
+        process.exitCode = 3
+      } else if (!flags.quiet && format === 'text') {
+        this.out(`${delivery.line}\n`)
+      }
+    }
   }
 }

@@ -2,6 +2,8 @@
  * The JSON Schema of tcx-doctor.config.json. Unknown keys are errors, so a typo
  * is named instead of silently ignored. Later features add their keys here.
  */
+import {emailConfigSchema} from '../delivery/email-settings.js'
+
 export const configSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   type: 'object',
@@ -70,6 +72,7 @@ export const configSchema = {
         virtualInterfaces: {type: 'array', items: {type: 'string', minLength: 1}},
       },
     },
+    email: emailConfigSchema,
     checks: {
       type: 'object',
       description: 'Per-check options (thresholds), by check id.',

@@ -4,6 +4,7 @@
  */
 import {isIP} from 'node:net'
 import {UsageError} from '../engine/errors.js'
+import {resolveEmailSettings, type EmailFlags} from '../delivery/email-settings.js'
 import {loadConfigFile, type ConfigFile} from './config-file.js'
 import {FAIL_ON, defaultSettings, type FailOn, type Settings, type Waiver} from './settings.js'
 
@@ -18,7 +19,7 @@ const isIanaZone = (zone: string): boolean => {
 }
 
 /** The flags shared by `run` and `info`, as oclif parses them. */
-export interface SettingsFlags {
+export interface SettingsFlags extends EmailFlags {
   config?: string
   'install-dir'?: string
   'data-dir'?: string
@@ -95,6 +96,8 @@ export function mergeSettings(flags: SettingsFlags, config: ConfigFile, cwd: str
     settings.tcxTimezone = tcxTimezone
   }
   mergeDbAndConsole(settings, flags, config)
+  const email = resolveEmailSettings(flags, config.email, cwd)
+  if (email) settings.email = email
   mergeNetwork(settings, flags, config)
   return settings
 }

@@ -2,6 +2,8 @@
  * Settings: what a run is told, from flags and the config file merged (flags win).
  * Each later feature adds its own fields here; checks read them through the context.
  */
+import type {EmailSettings} from '../delivery/email-settings.js'
+
 /** The SNTP server asked when no --ntp-server is given (a public pool; tests and the demo never use it). */
 export const DEFAULT_NTP_SERVER = 'pool.ntp.org'
 
@@ -36,6 +38,8 @@ export interface Settings {
   /** Secrets given on the command line or in the config; registered for redaction. */
   debug: boolean
   demo: boolean
+  /** E-mailed report (`--email-to` ... or config `email`); undefined when nobody is to get one. */
+  email?: EmailSettings
   /** SNTP servers (host or host:port) for time.clock-drift; empty disables the clock source (`--ntp-server none`). */
   ntpServers: string[]
   /** 3CX's time zone (IANA name) when the database does not tell it (`--tcx-timezone`). */

@@ -1,0 +1,74 @@
+/**
+ * The fake 3CX assemblies compiled with mcs by test/fixtures/dotnet/build.sh
+ * (committed), and install trees made from them in temp folders.
+ */
+import {copyFileSync, existsSync, mkdirSync} from 'node:fs'
+import {spawnSync} from 'node:child_process'
+import {join} from 'node:path'
+import {ROOT, runCli, type CliResult} from './cli.js'
+import {makeInstall, type InstallTree} from './install-tree.js'
+
+export const DOTNET = join(ROOT, 'test', 'fixtures', 'dotnet')
+export const DOTNET_BIN = join(DOTNET, 'bin')
+
+/** test/fixtures/dotnet/bin/<variant>/<file>. */
+export const fixture = (variant: string, file: string): string => join(DOTNET_BIN, variant, file)
+
+export const MONO_SYSTEM_DLL = '/usr/lib/mono/4.5/System.dll'
+
+/** True when a system tool or file a test needs is present; under CI=true its absence is a failure, not a skip. */
+export function available(what: string, present: boolean): boolean {
+  if (!present && process.env.CI === 'true') throw new Error(`${what} is required under CI=true (see .ci/apt-packages.txt)`)
+  return present
+}
+
+export const hasMcs = (): boolean => spawnSync('mcs', ['--version'], {encoding: 'utf8'}).status === 0
+
+export interface DllTree extends InstallTree {
+  layout: 'windows' | 'debian'
+  sharedBin: string
+  instanceBin: string
+}
+
+/**
+ * An install tree (Windows: ini in Instance1/Bin; Debian: ini in Bin) whose shared
+ * Bin holds the given files, each [variant, file] copied under its own name.
+ */
+export function makeDllInstall(layout: 'windows' | 'debian', shared: Array<[string, string]> = [], instance: Array<[string, string]> = []): DllTree {
+  const tree = makeInstall(layout)
+  const sharedBin = join(tree.root, 'Bin')
+  const instanceBin = join(tree.root, 'Instance1', 'Bin')
+  for (const [variant, file] of shared) copyFileSync(fixture(variant, file), join(sharedBin, file))
+  for (const [variant, file] of instance) copyFileSync(fixture(variant, file), join(instanceBin, file))
+  return {...tree, layout, sharedBin, instanceBin}
+}
+
+/** Copies a fixture to `dir` under `name` (default: the fixture's own name). */
+export function place(dir: string, variant: string, file: string, name = file): string {
+  mkdirSync(dir, {recursive: true})
+  const target = join(dir, name)
+  copyFileSync(fixture(variant, file), target)
+  return target
+}
+
+export interface JsonReport {
+  exitCode: number
+  results: Array<{id: string; status: string; summary: string; details: string[]; evidence: Record<string, unknown>}>
+  sources: Array<{name: string; status: string; detail: string}>
+}
+
+/** Runs `run --format json --only <id>` and returns the parsed report and the check's result. */
+export async function runCheck(id: string, args: string[], options: {cwd?: string} = {}): Promise<{cli: CliResult; report: JsonReport; result: JsonReport['results'][number]}> {
+  const cli = await runCli(['run', '--format', 'json', '--only', id, ...args], options)
+  let report: JsonReport
+  try {
+    report = JSON.parse(cli.stdout) as JsonReport
+  } catch {
+    throw new Error(`run did not print a JSON report (exit ${cli.code}): ${cli.stdout.slice(0, 500)} ${cli.stderr.slice(0, 500)}`)
+  }
+  const result = report.results.find((r) => r.id === id)
+  if (!result) throw new Error(`no result for ${id} in the report`)
+  return {cli, report, result}
+}
+
+export const fixturesBuilt = (): boolean => existsSync(fixture('mps-15.5.10244', 'MyPhoneServer.dll'))

@@ -8,6 +8,6 @@ export default defineConfig({
     // Tests start real servers (PostgreSQL, SMTP, SIP, namespaces): keep files apart, two at a time on two cores.
     pool: 'forks',
     poolOptions: {forks: {maxForks: 2, minForks: 1}},
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/closing-line-reporter.ts'],
   },
 })

@@ -288,6 +288,11 @@ export async function startConsoleSimulator(initial: ConsoleSimulatorOptions = {
       record(405)
       return send(res, 405, '', 'text/plain')
     }
+    if (!path.toLowerCase().startsWith('/api/')) {
+      // The console's web app (login page) is served to anyone, as nginx does.
+      record(200)
+      return send(res, 200, HTML_PAGE, 'text/html; charset=utf-8')
+    }
     if (!authenticated) {
       record(401)
       return send(res, 401, '', 'text/plain')

@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import type {Settings} from '../config/settings.js'
 import {packageRoot} from '../engine/version.js'
 import {startSntpResponder} from './sntp-responder.js'
+import {startSampleLive} from './sample-live.js'
 
 export interface DemoEnvironment {
   settings: Settings
@@ -30,5 +31,10 @@ export async function startDemo(settings: Settings): Promise<DemoEnvironment> {
   // The demo never asks a public NTP pool: a local SNTP responder (no offset) stands in for it.
   const sntp = await startSntpResponder()
   demoSettings.ntpServers = [sntp.spec]
-  return {settings: demoSettings, stop: () => sntp.stop()}
+  // The sample's PostgreSQL and console API simulator (src/demo/sample-live.ts).
+  const live = await startSampleLive(demoSettings).catch(async (error: unknown) => {
+    await sntp.stop()
+    throw error
+  })
+  return {settings: demoSettings, stop: async () => void (await Promise.all([sntp.stop(), live.stop()]))}
 }

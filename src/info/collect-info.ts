@@ -6,6 +6,7 @@
 import {RunContext} from '../engine/context.js'
 import {errorMessage} from '../engine/errors.js'
 import {installSource} from '../sources/install.js'
+import {consoleInfo, databaseInfo} from './pbx-info.js'
 
 export interface InfoSection {
   title: string
@@ -45,7 +46,7 @@ export const installInfo: InfoProvider = {
 }
 
 /** Providers in display order; sources add theirs here. */
-export const infoProviders: InfoProvider[] = [installInfo]
+export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo]
 
 export async function collectInfo(ctx: RunContext, providers: InfoProvider[] = infoProviders): Promise<InfoSection[]> {
   return Promise.all(

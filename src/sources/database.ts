@@ -248,14 +248,20 @@ export async function openDatabase(target: DbTarget, options: {timeoutMs: number
   client.on('error', (error) => {
     broken = errorMessage(error)
   })
-  const run = async <T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> => {
-    if (broken) throw new SourceUnavailableError('db', `the database connection to ${target.host}:${target.port} was lost (${broken})`)
-    try {
-      const result = await client.query<T>(sql, params as unknown[] | undefined)
-      return result.rows
-    } catch (error) {
-      throw queryError(error, sql, timeoutMs)
-    }
+  // One client, one query at a time: checks ask in parallel, so queries wait their turn here.
+  let queue: Promise<unknown> = Promise.resolve()
+  const run = <T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> => {
+    const next = queue.then(async () => {
+      if (broken) throw new SourceUnavailableError('db', `the database connection to ${target.host}:${target.port} was lost (${broken})`)
+      try {
+        const result = await client.query<T>(sql, params as unknown[] | undefined)
+        return result.rows
+      } catch (error) {
+        throw queryError(error, sql, timeoutMs)
+      }
+    })
+    queue = next.catch(() => {})
+    return next
   }
 
   const columnsOf = new Map<string, Promise<Set<string> | undefined>>()

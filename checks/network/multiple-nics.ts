@@ -9,6 +9,27 @@ export function splitIps(value: unknown): string[] {
   return [...new Set(parts.map((s) => s.trim()).filter((s) => s !== ''))]
 }
 
+export interface NicAssessment {
+  /** Physical cards (or bonds/bridges over physical cards) that are up with a usable address: 3CX supports exactly one. */
+  active: HostInterface[]
+  /** Physical cards that are down, without cable, or without address. */
+  idle: HostInterface[]
+  /** Virtual adapters (not over physical cards) that are up with a usable address: 3CX may bind to them. */
+  virtualActive: HostInterface[]
+}
+
+/** The decision of network.multiple-nics, as a pure function of the classified interfaces. */
+export function assessNics(all: HostInterface[]): NicAssessment {
+  // A bond or bridge over physical cards is one attachment; its members do not count on their own.
+  const carriers = all.filter((i) => i.kind === 'physical' && i.memberOf === undefined)
+  const aggregates = all.filter((i) => i.kind === 'virtual' && i.aggregate === true && physicalMembers(i, all).length > 0)
+  const topAggregates = aggregates.filter((i) => i.memberOf === undefined || !aggregates.some((a) => a.name === i.memberOf))
+  const active = [...carriers, ...topAggregates].filter((i) => i.up && usableAddresses(i).length > 0)
+  const idle = carriers.filter((i) => !active.includes(i))
+  const virtualActive = all.filter((i) => i.kind === 'virtual' && !aggregates.includes(i) && i.memberOf === undefined && i.up && usableAddresses(i).length > 0)
+  return {active, idle, virtualActive}
+}
+
 const addressList = (iface: HostInterface): string => usableAddresses(iface).map((a) => a.address).join(', ')
 
 /**
@@ -41,13 +62,7 @@ export default defineCheck({
     }
     const details: string[] = []
 
-    // A bond or bridge over physical cards is one attachment; its members do not count on their own.
-    const carriers = all.filter((i) => i.kind === 'physical' && i.memberOf === undefined)
-    const aggregates = all.filter((i) => i.kind === 'virtual' && i.aggregate === true && physicalMembers(i, all).length > 0)
-    const attachments = [...carriers, ...aggregates]
-    const active = attachments.filter((i) => i.up && usableAddresses(i).length > 0)
-    const idle = carriers.filter((i) => !active.includes(i))
-    const virtualActive = all.filter((i) => i.kind === 'virtual' && !aggregates.includes(i) && i.memberOf === undefined && i.up && usableAddresses(i).length > 0)
+    const {active, idle, virtualActive} = assessNics(all)
 
     let available: string[] | undefined
     try {

@@ -330,7 +330,12 @@ export function isUsableAddress(a: InterfaceAddress): boolean {
 
 export const usableAddresses = (iface: HostInterface): InterfaceAddress[] => iface.addresses.filter(isUsableAddress)
 
-/** Member interfaces that are physical cards, for a bond or bridge. */
-export function physicalMembers(iface: HostInterface, all: HostInterface[]): HostInterface[] {
-  return (iface.members ?? []).map((m) => all.find((i) => i.name === m)).filter((i): i is HostInterface => i !== undefined && i.kind === 'physical')
+/** The physical cards under a bond or bridge, also through nested ones (a bridge over a bond over two cards). */
+export function physicalMembers(iface: HostInterface, all: HostInterface[], seen: Set<string> = new Set()): HostInterface[] {
+  if (seen.has(iface.name)) return []
+  seen.add(iface.name)
+  return (iface.members ?? [])
+    .map((m) => all.find((i) => i.name === m))
+    .filter((i): i is HostInterface => i !== undefined)
+    .flatMap((i) => (i.kind === 'physical' ? [i] : physicalMembers(i, all, seen)))
 }

@@ -61,8 +61,9 @@ export interface IvrTimeoutSetting {
 
 /**
  * The IVR timeout: a column named like *timeout* in a table named like *ivr*
- * (its largest value, read as seconds), else the configured default. The
- * schema of 3CX's ivr table is not documented, so the probe says what it saw.
+ * (its largest value, read as seconds), else a `parameter` row named like
+ * *IVR*TIMEOUT*, else the default. Where 3CX keeps it is not documented, so the
+ * probe says what it saw.
  */
 export async function ivrTimeoutFromDb(db: Database, fallbackSeconds: number, fallbackFrom: string): Promise<IvrTimeoutSetting> {
   const columns = await db.query<{table_name: string; column_name: string; data_type: string}>(
@@ -79,6 +80,17 @@ export async function ivrTimeoutFromDb(db: Database, fallbackSeconds: number, fa
     const max = rows[0]?.max
     if (typeof max === 'number' && max > 0) {
       return {seconds: max, from: `the largest ${c.table_name}.${c.column_name} in the database (${rows[0]!.n} row(s), read as seconds)`, probed}
+    }
+  }
+  // A parameter row such as IVRTIMEOUT (the name is not documented: any name with IVR and TIMEOUT in it).
+  if (await db.hasTable('parameter')) {
+    const params = await db.parametersLike('%IVR%TIMEOUT%')
+    probed.push(...params.map((p) => `parameter ${p.name} = "${p.value}"`))
+    const values = params.map((p) => Number(p.value.trim())).filter((n) => Number.isFinite(n) && n > 0)
+    if (values.length > 0) {
+      const max = Math.max(...values)
+      const source = params.find((p) => Number(p.value.trim()) === max)!
+      return {seconds: max, from: `parameter ${source.name} in the database (read as seconds)`, probed}
     }
   }
   return {seconds: fallbackSeconds, from: fallbackFrom, probed}
@@ -134,7 +146,7 @@ export default defineCheck({
     const timeout: IvrTimeoutSetting =
       typeof configured === 'number' && configured > 0
         ? {seconds: configured, from: 'ivrTimeoutSeconds in the config', probed: []}
-        : await ivrTimeoutFromDb(db, DEFAULT_IVR_TIMEOUT_SECONDS, `tcx-doctor's default (${DEFAULT_IVR_TIMEOUT_SECONDS} s; no IVR timeout column found in the database)`)
+        : await ivrTimeoutFromDb(db, DEFAULT_IVR_TIMEOUT_SECONDS, `tcx-doctor's default (${DEFAULT_IVR_TIMEOUT_SECONDS} s; no IVR timeout found in the database)`)
     const limitSeconds = timeout.seconds + marginSeconds
     const since = new Date(Date.now() - days * 86_400_000)
     const rows = await db.query<IvrRow>(IVR_QUERY, [since, limitSeconds, EXAMPLES])
@@ -163,9 +175,9 @@ export default defineCheck({
     const timeoutLine = `IVR timeout ${timeout.seconds} s from ${timeout.from}; a leg counts as "far too long" above ${minutes(limitSeconds)} (timeout + ${minutes(marginSeconds)}).`
     const probeLine =
       timeout.probed.length > 0
-        ? `Timeout columns found in IVR tables: ${timeout.probed.join(', ')}.`
+        ? `IVR timeout settings found in the database: ${timeout.probed.join(', ')}.`
         : configured === undefined
-          ? 'No column named like *timeout* in a table named like *ivr* was found in the database.'
+          ? 'No IVR timeout in the database: no column named like *timeout* in a table named like *ivr*, no parameter named like *IVR*TIMEOUT*.'
           : undefined
     const openLine = openLegs > 0 ? `${openLegs} IVR leg(s) in the window have no end time (still in progress, or orphaned).` : undefined
     if (ivrLegs === 0) {

@@ -189,7 +189,7 @@ export interface SntpQueryOptions {
 export async function querySntp(server: NtpServer, options: SntpQueryOptions = {}): Promise<SntpReading> {
   const timeoutMs = options.timeoutMs ?? SNTP_TIMEOUT_MS
   const tries = options.tries ?? SNTP_TRIES
-  const now = options.now ?? Date.now
+  const now = options.now ?? preciseWallClock()
   const budget = timeoutMs * tries
   const address = await withTimeout(resolveHost(server.host), budget, `no address for ${server.host} within ${budget} ms`)
   const socket = createSocket(isIP(address) === 6 ? 'udp6' : 'udp4')
@@ -255,6 +255,19 @@ export async function querySntp(server: NtpServer, options: SntpQueryOptions = {
   } finally {
     closeQuietly(socket)
   }
+}
+
+/**
+ * The wall clock with sub-millisecond resolution: waits (at most 1 ms) for
+ * Date.now() to tick, then adds the monotonic time elapsed since that tick.
+ * Date.now() alone would bias every offset by up to +1 ms.
+ */
+export function preciseWallClock(): () => number {
+  const start = Date.now()
+  let tick = Date.now()
+  while (tick === start) tick = Date.now()
+  const anchor = performance.now()
+  return () => tick + (performance.now() - anchor)
 }
 
 function closeQuietly(socket: Socket): void {

@@ -53,7 +53,7 @@ export function plannedChecks(outcomes: Record<string, PlannedOutcome>): Planned
  * loopback: only the install checks and the planned ones, no NTP.
  */
 export function runDelivery(checks: PlannedChecks | undefined, args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const only = checks ? ['--only', `install,${Object.keys(readPlanned(checks)).map((id) => id.split('.')[0]).filter((c, i, a) => a.indexOf(c) === i).join(',')}`] : ['--only', 'install']
+  const only = checks ? ['--only', `install.ini-complete,${Object.keys(readPlanned(checks)).map((id) => id.split('.')[0]).filter((c, i, a) => a.indexOf(c) === i).join(',')}`] : ['--only', 'install.ini-complete']
   return runCli(['run', '--install-dir', SAMPLE_INSTALL, '--ntp-server', 'none', ...(checks ? ['--checks-dir', checks.dir] : []), ...only, ...args], options)
 }
 

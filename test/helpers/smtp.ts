@@ -48,7 +48,8 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     authOptional: users === undefined,
     // Plain-text login only where no TLS is offered (the loopback plain case).
     allowInsecureAuth: options.tls === undefined || options.noStarttls === true,
-    ...(options.noStarttls ? {disabledCommands: ['STARTTLS']} : {}),
+    // Without a certificate of its own, smtp-server would offer STARTTLS with a built-in one: a plain server offers none.
+    ...(options.noStarttls || options.tls === undefined ? {disabledCommands: ['STARTTLS']} : {}),
     logger: false,
     onAuth(auth, _session, callback) {
       logins.push({user: auth.username ?? '', password: auth.password ?? ''})

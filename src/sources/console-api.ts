@@ -102,7 +102,8 @@ export function publicIpOf(status: SystemStatus): string | undefined {
 
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h)
+  // IPv4-mapped forms too: URL writes [::ffff:127.0.0.1] as [::ffff:7f00:1].
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h)
 }
 
 export interface HttpAnswer {

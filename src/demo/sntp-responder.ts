@@ -44,7 +44,10 @@ export async function startSntpResponder(options: SntpResponderOptions = {}): Pr
     reply[1] = behaviour === 'kiss' ? 0 : (options.stratum ?? 2)
     reply[2] = 6
     reply[3] = -20 & 0xff
-    reply.write(behaviour === 'kiss' ? 'RATE' : 'LOCL', 12, 'latin1')
+    // Reference id: a kiss code at stratum 0, an ASCII source at stratum 1, the upstream IPv4 address (here loopback) below.
+    const stratum = reply[1]
+    if (stratum <= 1) reply.write(behaviour === 'kiss' ? 'RATE' : 'LOCL', 12, 'latin1')
+    else Buffer.from([127, 0, 0, 1]).copy(reply, 12)
     writeNtpTimestamp(reply, 16, received - 60_000)
     request.copy(reply, 24, 40, 48)
     writeNtpTimestamp(reply, 32, received)

@@ -2,7 +2,7 @@ import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {defineCheck, fail, pass, skip, warn} from '../../src/index.js'
 import {DEBIAN_SDK_DIR, installSource} from '../../src/sources/install.js'
-import {compareVersions, isPeFileError, parseVersion, peSource, type StringHit} from '../../src/sources/pe/index.js'
+import {DEFAULT_BUFFER_SIZE, compareVersions, isPeFileError, parseVersion, peSource, type StringHit} from '../../src/sources/pe/index.js'
 
 export const NEEDLE = 'sip_dialog_set_id'
 export const FILES = ['MyPhoneServer.dll', 'VCEWebRTCNet.dll']
@@ -66,7 +66,7 @@ export default defineCheck({
         evidence: {tried},
       })
     }
-    const bufferSize = ctx.numberOption('bufferSize', 1024 * 1024)
+    const bufferSize = ctx.numberOption('bufferSize', DEFAULT_BUFFER_SIZE)
     const findings: FileFinding[] = []
     for (const path of present) {
       const finding: FileFinding = {path, literal: [], identifier: [], other: []}

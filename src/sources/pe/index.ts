@@ -19,7 +19,7 @@ import {readPeVersion, type PeVersion} from './version-resource.js'
 
 export {PeFileError, isPeFileError, type PeProblem} from './errors.js'
 export {readPeVersion, parseVersion, compareVersions, type PeVersion} from './version-resource.js'
-export {scanFile, encodedNeedles, type ScanHit, type ScanResult, type ScanOptions} from './string-scan.js'
+export {scanFile, encodedNeedles, DEFAULT_BUFFER_SIZE, type ScanHit, type ScanResult, type ScanOptions} from './string-scan.js'
 export {readDotnetMetadata, locate, type DotnetMetadata, type MetadataStream, type Location} from './dotnet-metadata.js'
 export {readPeHeaders, rvaToOffset, type PeHeaders, type SectionHeader} from './pe-headers.js'
 
@@ -51,7 +51,7 @@ export interface StringSearch {
 
 export interface ReadOptions {
   signal?: AbortSignal
-  /** The scanner's buffer size in bytes (findString only; 64 KiB to 16 MiB, default 1 MiB). */
+  /** The scanner's buffer size in bytes (findString only; 64 KiB to 16 MiB, default 2 MiB). */
   bufferSize?: number
 }
 

@@ -1,6 +1,6 @@
 /**
  * Finds byte strings in a file of any size with bounded memory: one buffer
- * (1 MiB by default, 64 KiB to 16 MiB allowed) reused for the whole file,
+ * (2 MiB by default, 64 KiB to 16 MiB allowed; bench/scan.bench.js compares sizes) reused for the whole file,
  * filled with positioned reads, searched with Buffer.indexOf (V8's
  * Boyer-Moore-Horspool). Consecutive windows overlap by (longest needle - 1)
  * bytes, so a needle split across a read boundary is still found, and each hit
@@ -11,7 +11,7 @@
 import {open} from 'node:fs/promises'
 import {PeFileError, fsProblem} from './errors.js'
 
-export const DEFAULT_BUFFER_SIZE = 1024 * 1024
+export const DEFAULT_BUFFER_SIZE = 2 * 1024 * 1024
 const MIN_BUFFER_SIZE = 64 * 1024
 const MAX_BUFFER_SIZE = 16 * 1024 * 1024
 

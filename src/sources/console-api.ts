@@ -398,7 +398,7 @@ export async function findConsoleTarget(ctx: SourceContext): Promise<ConsoleTarg
   }
   const fromParts: string[] = []
   let baseUrl = settings.consoleUrl
-  if (baseUrl) fromParts.push('URL from --console-url')
+  if (baseUrl) fromParts.push('URL from --console-url/config')
   else {
     baseUrl = await param('WEB_ROOT_LOCAL')
     if (!baseUrl) {
@@ -411,7 +411,7 @@ export async function findConsoleTarget(ctx: SourceContext): Promise<ConsoleTarg
     fromParts.push('URL from parameter WEB_ROOT_LOCAL')
   }
   let user = settings.consoleUser
-  if (user) fromParts.push('user from --console-user')
+  if (user) fromParts.push('user from --console-user/config')
   else {
     user = await param('WEBSERVERUSER')
     if (!user) {
@@ -420,7 +420,10 @@ export async function findConsoleTarget(ctx: SourceContext): Promise<ConsoleTarg
     fromParts.push('user from parameter WEBSERVERUSER')
   }
   let password = settings.consolePassword ?? envPassword
-  if (password !== undefined) fromParts.push(settings.consolePassword !== undefined ? 'password from --console-password' : 'password from TCX_CONSOLE_PASSWORD')
+  if (password !== undefined) {
+    // oclif hands TCX_CONSOLE_PASSWORD over as the flag's value: tell them apart by comparing.
+    fromParts.push(envPassword !== undefined && password === envPassword ? 'password from TCX_CONSOLE_PASSWORD' : 'password from --console-password/config')
+  }
   else {
     password = await param('WEBSERVERPASS')
     if (password === undefined) {

@@ -102,38 +102,40 @@ export default defineCheck({
       hostAddresses: hostList,
     }
 
-    const problems: string[] = []
     const details: string[] = [...notes]
     const pings: Record<string, PingOutcome | {status: 'not-pinged'; reason: string}> = {}
-    for (const e of expected) {
-      const here = onHost.filter((h) => sameAddress(h.address, e.address))
-      if (here.some((h) => h.iface.up)) {
-        details.push(`${e.address} (${e.from}) is on ${here.find((h) => h.iface.up)!.iface.name}.`)
-        continue
-      }
-      if (here.length > 0) {
-        problems.push(`${e.address} (${e.from}) is configured on ${here[0]!.iface.name}, but that card is ${here[0]!.iface.state}`)
-        continue
-      }
-      let answer = ''
-      if (!pingEnabled) {
-        pings[e.address] = {status: 'not-pinged', reason: 'ping disabled by checks."network.ip-changed".ping = false'}
-      } else if (ctx.settings.demo && !isLoopback(e.address)) {
-        pings[e.address] = {status: 'not-pinged', reason: 'demo mode pings only loopback addresses'}
-      } else if (!isLoopback(e.address) && !onLinkInterface(e.address, host)) {
-        pings[e.address] = {status: 'not-pinged', reason: 'not on a local subnet of this machine (tcx-doctor pings only on the local link)'}
-      } else {
-        const outcome = await pingAddress(e.address, {timeoutSeconds: ctx.numberOption('pingTimeoutSeconds', 2)})
-        pings[e.address] = outcome
-        answer =
-          outcome.status === 'answered'
-            ? `; something else answers ping at ${e.address} (another machine holds the old address)`
-            : outcome.status === 'no-answer'
-              ? `; nothing answers ping at ${e.address}`
-              : `; whether something answers at ${e.address} is unknown: ${outcome.reason}`
-      }
-      problems.push(`${e.address} (${e.from}) is not on this machine${answer}`)
-    }
+    const pingTimeout = ctx.numberOption('pingTimeoutSeconds', 2)
+    // Each expected address gives one line; missing ones are pinged in parallel (each probe is bounded).
+    const lines = await Promise.all(
+      expected.map(async (e): Promise<string | undefined> => {
+        const here = onHost.filter((h) => sameAddress(h.address, e.address))
+        const upHere = here.find((h) => h.iface.up)
+        if (upHere) {
+          details.push(`${e.address} (${e.from}) is on ${upHere.iface.name}.`)
+          return undefined
+        }
+        if (here.length > 0) return `${e.address} (${e.from}) is configured on ${here[0]!.iface.name}, but that card is ${here[0]!.iface.state}`
+        let answer = ''
+        if (!pingEnabled) {
+          pings[e.address] = {status: 'not-pinged', reason: 'ping disabled by checks."network.ip-changed".ping = false'}
+        } else if (ctx.settings.demo && !isLoopback(e.address)) {
+          pings[e.address] = {status: 'not-pinged', reason: 'demo mode pings only loopback addresses'}
+        } else if (!isLoopback(e.address) && !onLinkInterface(e.address, host)) {
+          pings[e.address] = {status: 'not-pinged', reason: 'not on a local subnet of this machine (tcx-doctor pings only on the local link)'}
+        } else {
+          const outcome = await pingAddress(e.address, {timeoutSeconds: pingTimeout})
+          pings[e.address] = outcome
+          answer =
+            outcome.status === 'answered'
+              ? `; something else answers ping at ${e.address} (another machine holds the old address)`
+              : outcome.status === 'no-answer'
+                ? `; nothing answers ping at ${e.address}`
+                : `; whether something answers at ${e.address} is unknown: ${outcome.reason}`
+        }
+        return `${e.address} (${e.from}) is not on this machine${answer}`
+      }),
+    )
+    const problems = lines.filter((l): l is string => l !== undefined)
     if (Object.keys(pings).length > 0) evidence.ping = pings
     for (const [address, p] of Object.entries(pings)) if (p.status === 'not-pinged') details.push(`${address} not pinged: ${p.reason}.`)
     if (localIpValid === false) problems.unshift('3CX reports LocalIpValid = false: the local IP it was set up with is no longer valid')

@@ -61,8 +61,7 @@ function build() {
 function warm() {
   const fd = openSync(file, 'r')
   const buf = Buffer.allocUnsafe(4 * MiB)
-  let read = 0
-  while ((read = readSync(fd, buf, 0, buf.length, null)) > 0);
+  while (readSync(fd, buf, 0, buf.length, null) > 0);
   closeSync(fd)
 }
 

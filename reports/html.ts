@@ -18,6 +18,8 @@ const STATUS_STYLE: Record<Status, {bg: string; fg: string; label: string}> = {
 
 const FONT = "font-family:Segoe UI,Helvetica,Arial,sans-serif;"
 const MONO = "font-family:Consolas,Menlo,monospace;font-size:12px;"
+/** Long unbroken values (paths, hashes, names) wrap instead of widening the page on a phone. */
+const WRAP = 'word-break:break-word;overflow-wrap:anywhere;'
 const e = (value: unknown): string => escapeHtml(String(value))
 
 function badge(status: Status, waived: boolean): string {
@@ -28,6 +30,7 @@ function badge(status: Status, waived: boolean): string {
 
 function evidenceValue(value: unknown): string {
   if (value === null || value === undefined) return '<span style="color:#757575;">none</span>'
+  if (value === '') return '<span style="color:#757575;">(empty)</span>'
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return e(value)
   return `<pre style="margin:0;white-space:pre-wrap;word-break:break-word;${MONO}">${e(JSON.stringify(value, null, 2))}</pre>`
 }
@@ -38,7 +41,7 @@ function evidenceTable(evidence: Record<string, unknown>): string {
   const rows = entries
     .map(
       ([key, value]) =>
-        `<tr><td style="padding:3px 8px 3px 0;vertical-align:top;color:#555;${MONO}white-space:nowrap;">${e(key)}</td><td style="padding:3px 0;vertical-align:top;${MONO}">${evidenceValue(value)}</td></tr>`,
+        `<tr><td style="padding:3px 8px 3px 0;vertical-align:top;color:#555;${MONO}white-space:nowrap;">${e(key)}</td><td style="padding:3px 0;vertical-align:top;${MONO}${WRAP}">${evidenceValue(value)}</td></tr>`,
     )
     .join('')
   return `<table role="presentation" cellpadding="0" cellspacing="0" style="margin-top:6px;border-collapse:collapse;">${rows}</table>`
@@ -54,11 +57,17 @@ function resultRow(result: CheckResult): string {
       ? ''
       : `<div style="margin-top:6px;padding:6px 8px;background:#fff8e1;border-left:3px solid #f9a825;"><b>What to do:</b> ${e(result.remediation)}</div>`
   const docs = result.docs ? `<div style="margin-top:4px;font-size:12px;color:#555;">More: ${e(result.docs)}</div>` : ''
+  // A passing or skipped check's evidence is folded away in browsers (mail clients without <details> show it open).
+  const table = evidenceTable(result.evidence)
+  const evidence =
+    table !== '' && (result.status === 'pass' || result.status === 'skip')
+      ? `<details style="margin-top:6px;"><summary style="cursor:pointer;color:#555;font-size:12px;">Evidence</summary>${table}</details>`
+      : table
   return `<tr>
 <td style="padding:10px 10px 10px 0;vertical-align:top;border-bottom:1px solid #e0e0e0;white-space:nowrap;">${badge(result.status, result.waived !== undefined)}</td>
-<td style="padding:10px 0;vertical-align:top;border-bottom:1px solid #e0e0e0;${FONT}font-size:14px;">
+<td style="padding:10px 0;vertical-align:top;border-bottom:1px solid #e0e0e0;${FONT}font-size:14px;${WRAP}">
 <div><b>${e(result.title)}</b> <span style="color:#757575;${MONO}">${e(result.id)}</span> <span style="color:#757575;font-size:12px;">${e(result.severity)}</span></div>
-<div style="margin-top:4px;">${e(result.summary)}</div>${details}${waived}${remediation}${evidenceTable(result.evidence)}${docs}
+<div style="margin-top:4px;">${e(result.summary)}</div>${details}${waived}${remediation}${evidence}${docs}
 </td></tr>`
 }
 
@@ -68,7 +77,7 @@ function summaryCells(report: Report): string {
       const s = STATUS_STYLE[status]
       const n = report.summary[status]
       const style = n > 0 ? `background:${s.bg};color:${s.fg};` : 'background:#f5f5f5;color:#9e9e9e;'
-      return `<td style="padding:8px 14px;text-align:center;${style}${FONT}"><div style="font-size:22px;font-weight:bold;">${n}</div><div style="font-size:12px;">${s.label}</div></td>`
+      return `<td style="padding:8px 10px;text-align:center;${style}${FONT}"><div style="font-size:22px;font-weight:bold;">${n}</div><div style="font-size:12px;">${s.label}</div></td>`
     })
     .join('<td style="width:6px;"></td>')
 }
@@ -81,12 +90,12 @@ export function renderHtml(report: Report): string {
   const sorted = [...report.results].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))
   const targetRows = Object.entries(t)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `<tr><td style="padding:2px 10px 2px 0;color:#555;">${e(k)}</td><td style="padding:2px 0;${MONO}">${evidenceValue(v)}</td></tr>`)
+    .map(([k, v]) => `<tr><td style="padding:2px 10px 2px 0;color:#555;">${e(k)}</td><td style="padding:2px 0;${MONO}${WRAP}">${evidenceValue(v)}</td></tr>`)
     .join('')
   const sources = report.sources
     .map(
       (s) =>
-        `<tr><td style="padding:2px 10px 2px 0;${MONO}">${e(s.name)}</td><td style="padding:2px 10px 2px 0;color:${s.status === 'ok' ? '#2e7d32' : s.status === 'unavailable' ? '#c62828' : '#757575'};">${e(s.status)}</td><td style="padding:2px 0;">${e(s.detail)}</td></tr>`,
+        `<tr><td style="padding:2px 10px 2px 0;${MONO}">${e(s.name)}</td><td style="padding:2px 10px 2px 0;color:${s.status === 'ok' ? '#2e7d32' : s.status === 'unavailable' ? '#c62828' : '#757575'};">${e(s.status)}</td><td style="padding:2px 0;${WRAP}">${e(s.detail)}</td></tr>`,
     )
     .join('')
   const notices = report.notices.length

@@ -7,6 +7,7 @@ import {RunContext} from '../engine/context.js'
 import {errorMessage} from '../engine/errors.js'
 import {installSource} from '../sources/install.js'
 import {consoleInfo, databaseInfo} from './pbx-info.js'
+import {hostInfo} from './host-info.js'
 
 export interface InfoSection {
   title: string
@@ -46,7 +47,7 @@ export const installInfo: InfoProvider = {
 }
 
 /** Providers in display order; sources add theirs here. */
-export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo]
+export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo, hostInfo]
 
 export async function collectInfo(ctx: RunContext, providers: InfoProvider[] = infoProviders): Promise<InfoSection[]> {
   return Promise.all(

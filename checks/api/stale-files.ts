@@ -4,6 +4,7 @@ import {defineCheck, fail, pass, skip, warn, worstStatus} from '../../src/index.
 import type {CheckContext} from '../../src/engine/context.js'
 import {errorMessage} from '../../src/engine/errors.js'
 import {isSecretKey} from '../../src/engine/secrets.js'
+import {findAppFolders} from '../../src/sources/app-folders.js'
 import {readIniFile, type IniFile} from '../../src/sources/ini-file.js'
 import {DEBIAN_TEMPLATE_INI, INI_NAME, installSource, type Install} from '../../src/sources/install.js'
 import {compareVersions, isPeFileError, parseVersion, peSource, type PeReader} from '../../src/sources/pe/index.js'
@@ -224,7 +225,7 @@ export default defineCheck({
   severity: 'major',
   description:
     'Compares the copies of 3CXPhoneSystem.ini, 3cxpscomcpp2.dll, sl.dll and tcxpscom_native.dll in each Call Control API application folder ' +
-    '(--app-dir, config appDirs) with the install\'s Instance1\\Bin: DLLs by SHA-256 and file version, the ini by the keys the API connects with. ' +
+    '(--app-dir, config appDirs, or found under --app-search DIR) with the install\'s Instance1\\Bin: DLLs by SHA-256 and file version, the ini by the keys the API connects with. ' +
     'Copies go stale after every 3CX update; copies from the top-level Bin folder, or the Debian template ini, make the application fail with ' +
     '"config server is not connected".',
   remediation:
@@ -234,11 +235,25 @@ export default defineCheck({
   sources: ['install', 'pe'],
   timeoutMs: 30_000,
   async run(ctx) {
-    const appDirs = [...new Set(ctx.settings.appDirs.map((d) => resolve(ctx.settings.cwd, d)))]
+    const given = ctx.settings.appDirs.map((d) => resolve(ctx.settings.cwd, d))
+    const searchRoots = ctx.settings.appSearchDirs.map((d) => resolve(ctx.settings.cwd, d))
+    const search =
+      searchRoots.length > 0 ? await findAppFolders(searchRoots, {maxDepth: ctx.numberOption('searchDepth', 4), signal: ctx.signal}) : undefined
+    const appDirs = [...new Set([...given, ...(search?.found ?? [])])]
+    const searchEvidence = search ? {searchedIn: searchRoots, foundBySearch: search.found, foldersSearched: search.foldersRead} : {}
     if (appDirs.length === 0) {
-      return skip('No Call Control API application folder was given, so there are no copies to compare.', {
-        details: ['Give each application folder with --app-dir DIR (repeatable) or "appDirs" in tcx-doctor.config.json.'],
-      })
+      return skip(
+        search
+          ? `--app-search found no folder holding 3cxpscomcpp2.dll under ${searchRoots.join(', ')}, and no --app-dir was given.`
+          : 'No Call Control API application folder was given, so there are no copies to compare.',
+        {
+          details: [
+            ...(search?.problems ?? []),
+            'Give each application folder with --app-dir DIR (repeatable) or "appDirs" in tcx-doctor.config.json, or let --app-search DIR find them.',
+          ],
+          evidence: searchEvidence,
+        },
+      )
     }
     const install = await ctx.use(installSource)
     const pe = await ctx.use(peSource)
@@ -263,6 +278,7 @@ export default defineCheck({
     }
     const evidence = {
       appDirs,
+      ...searchEvidence,
       instanceBinDir: install.instanceBinDir,
       files: findings.map((f) => ({status: f.status, ...f.evidence})),
       ...(empty.length > 0 ? {foldersWithoutApiFiles: empty} : {}),
@@ -277,6 +293,8 @@ export default defineCheck({
       ...findings.filter((f) => f.status !== 'pass').map((f) => f.message),
       ...findings.filter((f) => f.status === 'pass').map((f) => f.message),
       ...empty.map((d) => `${d} holds none of ${API_FILES.join(', ')}.`),
+      ...(search?.problems ?? []),
+      ...(search && search.found.length > 0 ? [`--app-search found: ${search.found.join(', ')}.`] : []),
     ]
     const status = worstStatus(findings.map((f) => f.status))
     const bad = findings.filter((f) => f.status !== 'pass')

@@ -13,6 +13,11 @@ export const sourceFlags = {
   'data-dir': Flags.string({description: 'the 3CX data folder with Logs/ and Recordings/ (default from [General] AppDataPath or the layout)', helpValue: 'DIR'}),
   ini: Flags.string({description: 'an explicit 3CXPhoneSystem.ini', helpValue: 'FILE'}),
   'app-dir': Flags.string({description: 'folder of a Call Control API application (repeatable)', multiple: true, helpValue: 'DIR'}),
+  'app-search': Flags.string({
+    description: 'find Call Control API application folders (holding 3cxpscomcpp2.dll) under DIR, 4 levels deep (repeatable)',
+    multiple: true,
+    helpValue: 'DIR',
+  }),
   'ntp-server': Flags.string({
     description: 'SNTP server for the clock check, host or host:port (repeatable; default pool.ntp.org; "none" disables)',
     multiple: true,

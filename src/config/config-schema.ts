@@ -14,6 +14,7 @@ export const configSchema = {
     dataDir: {type: 'string', minLength: 1},
     ini: {type: 'string', minLength: 1},
     appDirs: {type: 'array', items: {type: 'string', minLength: 1}},
+    appSearch: {type: 'array', items: {type: 'string', minLength: 1}, description: 'Folders searched for Call Control API application folders (those holding 3cxpscomcpp2.dll).'},
     only: {type: 'array', items: {type: 'string'}},
     skip: {type: 'array', items: {type: 'string'}},
     timeoutSeconds: {type: 'number', exclusiveMinimum: 0},

@@ -25,6 +25,7 @@ export interface SettingsFlags extends EmailFlags {
   'data-dir'?: string
   ini?: string
   'app-dir'?: string[]
+  'app-search'?: string[]
   only?: string
   skip?: string
   timeout?: number
@@ -68,6 +69,7 @@ export function mergeSettings(flags: SettingsFlags, config: ConfigFile, cwd: str
   if (ini) settings.iniFile = ini
   settings.appDirs = [...strings(config.appDirs), ...(flags['app-dir'] ?? [])]
   settings.only = [...strings(config.only), ...splitList(flags.only)]
+  settings.appSearchDirs = [...strings(config.appSearch), ...(flags['app-search'] ?? [])]
   settings.skip = [...strings(config.skip), ...splitList(flags.skip)]
   const timeoutSeconds = flags.timeout ?? (typeof config.timeoutSeconds === 'number' ? config.timeoutSeconds : undefined)
   if (timeoutSeconds !== undefined) {

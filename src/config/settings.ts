@@ -25,6 +25,8 @@ export interface Settings {
   dataDir?: string
   iniFile?: string
   appDirs: string[]
+  /** Folders searched (bounded depth) for application folders holding 3cxpscomcpp2.dll (`--app-search`). */
+  appSearchDirs: string[]
   only: string[]
   skip: string[]
   /** Default per-check timeout. */
@@ -73,6 +75,7 @@ export function defaultSettings(cwd: string = process.cwd()): Settings {
     appDirs: [],
     only: [],
     skip: [],
+    appSearchDirs: [],
     timeoutMs: 10_000,
     failOn: 'warn',
     checksDirs: [],

@@ -2,7 +2,7 @@
  * api.stale-files end to end: the built CLI against install trees and
  * application folders made from the mcs-compiled fixtures.
  */
-import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {ROOT, SAMPLE_INSTALL, runCli, tempDir} from '../helpers/cli.js'
@@ -217,5 +217,31 @@ describe('api.stale-files: other cases', () => {
     expect(stale.details.join('\n')).toContain('[ConfService] confPass differs (value not shown)')
     expect(report.results.find((r) => r.id === 'build.sip-dialog-set-id')).toMatchObject({status: 'fail', summary: expect.stringContaining('(15.5.1694.0) does not attach')})
     for (const secret of [...SAMPLE_PASSWORDS, 'OldAppConfPass-2b81aa', 'OldAppQmPw-90d1e4']) expect(cli.stdout).not.toContain(secret)
+  })
+})
+
+describe('api.stale-files --app-search', () => {
+  it('finds application folders holding 3cxpscomcpp2.dll, bounded in depth, through a symlink loop', async () => {
+    const tree = install('windows')
+    const base = tempDir('tcx-search-')
+    const near = join(base, 'apps', 'Dialer')
+    const deep = join(base, 'd1', 'd2', 'd3', 'd4', 'd5', 'TooDeep')
+    place(near, 'api-15.5.1100', '3cxpscomcpp2.dll')
+    place(deep, 'api-15.5.1694', '3cxpscomcpp2.dll')
+    symlinkSync(base, join(base, 'apps', 'loop')) // a link back to the root: must not loop
+    const {result} = await runCheck(ID, ['--install-dir', tree.root, '--app-search', base])
+    expect(result.status).toBe('fail')
+    expect(result.evidence.foundBySearch).toEqual([near])
+    expect(result.details).toContain(`--app-search found: ${near}.`)
+    expect(result.details[0]).toMatch(/3cxpscomcpp2\.dll differs from .*: the copy is version 15\.5\.1100\.0, the install's is 15\.5\.1694\.0: the install is newer/)
+  })
+
+  it('skips when the search finds nothing, and names a search root that is not a folder', async () => {
+    const tree = install('windows')
+    const base = tempDir('tcx-search-')
+    const {result} = await runCheck(ID, ['--install-dir', tree.root, '--app-search', base, '--app-search', join(base, 'missing')])
+    expect(result.status).toBe('skip')
+    expect(result.summary).toBe(`--app-search found no folder holding 3cxpscomcpp2.dll under ${base}, ${join(base, 'missing')}, and no --app-dir was given.`)
+    expect(result.details).toContain(`--app-search ${join(base, 'missing')} is not a folder`)
   })
 })

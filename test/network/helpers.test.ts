@@ -10,7 +10,7 @@ import {serviceProblems} from '../../checks/network/console-reachable.js'
 import {inSubnet, ipToBigInt, onLinkInterface, sameAddress} from '../../checks/network/ip-changed.js'
 import {splitIps} from '../../checks/network/multiple-nics.js'
 import {mergeSettings} from '../../src/config/resolve-settings.js'
-import type {HostFacts} from '../../src/sources/host.js'
+import {runBounded, withTimeout, type HostFacts} from '../../src/sources/host.js'
 import {findPingBinary, pingAddress} from '../../src/sources/ping.js'
 import {runCli, tempDir} from '../helpers/cli.js'
 
@@ -91,6 +91,21 @@ describe('ping', () => {
   it.skipIf('reason' in findPingBinary('127.0.0.1') && process.env.CI !== 'true')('a loopback address answers (system ping, bounded)', async () => {
     const outcome = await pingAddress('127.0.0.1', {timeoutSeconds: 2})
     expect(outcome).toMatchObject({status: 'answered', address: '127.0.0.1'})
+  })
+})
+
+describe('bounds', () => {
+  it('a command that hangs is killed at its timeout with one line; a missing one says so', async () => {
+    const started = Date.now()
+    await expect(runBounded('sleep', ['30'], 300)).rejects.toThrow('sleep 30 did not finish within 300 ms')
+    expect(Date.now() - started).toBeLessThan(5000)
+    await expect(runBounded('tcx-no-such-program', [])).rejects.toThrow('tcx-no-such-program is not installed')
+    await expect(runBounded('sh', ['-c', 'echo nope >&2; exit 2'])).rejects.toThrow('sh -c echo nope >&2; exit 2 failed: nope')
+  })
+
+  it('withTimeout rejects a promise that never settles', async () => {
+    await expect(withTimeout(new Promise(() => {}), 50, 'systeminformation did not answer')).rejects.toThrow('systeminformation did not answer')
+    await expect(withTimeout(Promise.resolve(7), 50, 'x')).resolves.toBe(7)
   })
 })
 

@@ -1,6 +1,7 @@
 import {networkInterfaces} from 'node:os'
 import {defineCheck, fail, pass, skip, warn, worstStatus, type Status} from '../../src/index.js'
 import {consoleSource, parseConsoleTime, availableLocalIps, publicIpOf, isLoopbackHost, type SystemStatus, type Trunk} from '../../src/sources/console-api.js'
+import {sipRegisterProbe, type SipRegisterResult} from '../../src/sources/sip-register.js'
 
 /** Default re-registration window: a healthy trunk re-registers well within an hour. */
 export const DEFAULT_WINDOW_MINUTES = 60
@@ -37,6 +38,33 @@ export function loopbackRule(host: string, status: SystemStatus, addresses: Map<
   return undefined
 }
 
+/** Trunk credentials for `--sip-probe`, from the check's options: `sipProbe: {credentials: {"<trunk name or number>": {authId, password, user?}}, port?, timeoutSeconds?}`. */
+export interface SipProbeCredentials {
+  authId?: string
+  user?: string
+  password: string
+}
+
+export function sipProbeCredentials(options: Record<string, unknown>, trunk: Trunk): SipProbeCredentials | undefined {
+  const probe = options.sipProbe
+  if (probe === null || typeof probe !== 'object') return undefined
+  const all = (probe as {credentials?: unknown}).credentials
+  if (all === null || typeof all !== 'object') return undefined
+  const entry = (all as Record<string, unknown>)[trunk.Name] ?? (all as Record<string, unknown>)[trunk.Number]
+  if (entry === null || typeof entry !== 'object' || typeof (entry as {password?: unknown}).password !== 'string') return undefined
+  const e = entry as Record<string, unknown>
+  return {password: e.password as string, ...(typeof e.authId === 'string' ? {authId: e.authId} : {}), ...(typeof e.user === 'string' ? {user: e.user} : {})}
+}
+
+/** Host and port of a trunk Host ("127.0.0.1:5065", "[::1]:5060", "pbx.example.com"), with a default port. */
+export function trunkTarget(host: string, defaultPort: number): {host: string; port: number} {
+  const h = host.trim().replace(/^sips?:/i, '')
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(h)
+  if (bracketed) return {host: bracketed[1]!, port: bracketed[2] ? Number(bracketed[2]) : defaultPort}
+  const parts = h.split(':')
+  return parts.length === 2 ? {host: parts[0]!, port: Number(parts[1])} : {host: h, port: defaultPort}
+}
+
 export interface TrunkVerdict {
   status: Status
   why: string
@@ -63,6 +91,17 @@ export function judgeTrunk(trunk: Trunk, now: Date, windowMs: number): TrunkVerd
     status: 'warn',
     why: `shown as NOT registered, yet it registered successfully ${ageText(Math.max(0, age))} ago with no failure since: the known display bug; select the trunk and click "Refresh Registration"`,
   }
+}
+
+type ProbeOutcome = {sent: true; target: string; result: SipRegisterResult} | {sent: false; reason: string}
+
+/** A REGISTER refused now makes it a failure whatever the times say; no answer at all is at least a warning. */
+export function withProbe(verdict: TrunkVerdict, result: SipRegisterResult): TrunkVerdict {
+  if (result.outcome === 'rejected') return {status: 'fail', why: `${verdict.why}; and the PBX refused a REGISTER with the configured credentials just now`}
+  if ((result.outcome === 'no-answer' || result.outcome === 'unexpected') && verdict.status === 'pass') {
+    return {status: 'warn', why: `${verdict.why}; but the SIP probe got no usable answer`}
+  }
+  return verdict
 }
 
 /**
@@ -95,8 +134,33 @@ export default defineCheck({
     const seen = trunks.map((t) => `${t.Name} (${t.Host || 'no host'})`)
     const loopback = trunks.flatMap((trunk) => {
       const rule = loopbackRule(trunk.Host, status, addresses)
-      return rule ? [{trunk, rule, verdict: judgeTrunk(trunk, now, windowMs)}] : []
+      return rule ? [{trunk, rule, verdict: judgeTrunk(trunk, now, windowMs), probe: undefined as ProbeOutcome | undefined}] : []
     })
+    if (ctx.settings.sipProbe === true) {
+      const probeOptions = (ctx.options.sipProbe ?? {}) as {port?: unknown; timeoutSeconds?: unknown}
+      const port = typeof probeOptions.port === 'number' ? probeOptions.port : 5060
+      const timeoutMs = Math.round((typeof probeOptions.timeoutSeconds === 'number' ? probeOptions.timeoutSeconds : 3) * 1000)
+      await Promise.all(
+        loopback.map(async (l) => {
+          const credentials = sipProbeCredentials(ctx.options, l.trunk)
+          if (!credentials) {
+            l.probe = {sent: false, reason: `no credentials for "${l.trunk.Name}" in the config (checks."trunk.loopback-registration".sipProbe.credentials): no REGISTER sent`}
+            return
+          }
+          ctx.secrets.add(credentials.password)
+          const target = trunkTarget(l.trunk.Host, port)
+          const result = await sipRegisterProbe({
+            ...target,
+            user: credentials.user ?? credentials.authId ?? l.trunk.Number,
+            ...(credentials.authId ? {authId: credentials.authId} : {}),
+            password: credentials.password,
+            timeoutMs,
+          })
+          l.probe = {sent: true, target: `${target.host}:${target.port}`, result}
+          l.verdict = withProbe(l.verdict, result)
+        }),
+      )
+    }
     if (loopback.length === 0) {
       return skip(`No loopback trunk: none of the ${trunks.length} trunk(s) points at this PBX${trunks.length > 0 ? ` (${seen.join(', ')})` : ''}.`, {
         evidence: {trunks: seen, fqdn: status.FQDN ?? null, currentLocalIp: status.CurrentLocalIp ?? null},
@@ -105,7 +169,7 @@ export default defineCheck({
     const evidence = {
       windowMinutes,
       checkedAt: now.toISOString(),
-      loopbackTrunks: loopback.map(({trunk, rule, verdict}) => ({
+      loopbackTrunks: loopback.map(({trunk, rule, verdict, probe}) => ({
         name: trunk.Name,
         number: trunk.Number,
         host: trunk.Host,
@@ -115,11 +179,15 @@ export default defineCheck({
         registerSentTime: trunk.RegisterSentTime,
         registerFailedTime: trunk.RegisterFailedTime,
         status: verdict.status,
+        ...(probe ? {sipProbe: probe.sent ? {target: probe.target, outcome: probe.result.outcome, status: probe.result.status ?? null, answers: probe.result.answers} : {sent: false}} : {}),
       })),
       otherTrunks: trunks.filter((t) => !loopback.some((l) => l.trunk === t)).map((t) => t.Name),
     }
     const details = [
-      ...loopback.map(({trunk, rule, verdict}) => `${trunk.Name} (${trunk.Number}, host ${trunk.Host}: ${rule}): ${verdict.why}.`),
+      ...loopback.flatMap(({trunk, rule, verdict, probe}) => [
+        `${trunk.Name} (${trunk.Number}, host ${trunk.Host}: ${rule}): ${verdict.why}.`,
+        ...(probe ? [`${trunk.Name}, SIP probe: ${probe.sent ? probe.result.reason : probe.reason}.`] : []),
+      ]),
       'Calls through a loopback trunk count twice against the simultaneous-call licence (one call out, one call in).',
     ]
     const overall = worstStatus(loopback.map((l) => l.verdict.status))

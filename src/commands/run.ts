@@ -48,6 +48,10 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
     quiet: Flags.boolean({char: 'q', description: 'print nothing on stdout (with --output, for scheduled runs)', default: false}),
     color: Flags.boolean({description: 'colour the text report (default: on a TTY, unless NO_COLOR is set)', allowNo: true}),
     verbose: Flags.boolean({char: 'v', description: 'show the evidence of non-passing checks in the text report', default: false}),
+    'sip-probe': Flags.boolean({
+      description: 'send a SIP REGISTER (Expires 0) with the trunk credentials of the config to each loopback trunk and report 200 versus 401/403',
+      default: false,
+    }),
     'email-to': Flags.string({description: 'e-mail the report (HTML, text and JSON attached) to these addresses, comma-separated', helpValue: 'ADDR,...'}),
     'email-from': Flags.string({description: 'sender address of the e-mailed report', helpValue: 'ADDR'}),
     'smtp-url': Flags.string({

@@ -40,6 +40,7 @@ export interface SettingsFlags extends EmailFlags {
   'console-user'?: string
   'console-password'?: string
   insecure?: boolean
+  'sip-probe'?: boolean
   'expected-ip'?: string[]
   'physical-interface'?: string[]
 }
@@ -129,6 +130,7 @@ function mergeDbAndConsole(settings: Settings, flags: SettingsFlags, config: Con
   if (consolePassword !== undefined) settings.consolePassword = consolePassword
   if (typeof consoleConfig.timeoutSeconds === 'number') settings.consoleTimeoutMs = Math.round(consoleConfig.timeoutSeconds * 1000)
   settings.insecure = flags.insecure === true || consoleConfig.insecure === true
+  settings.sipProbe = flags['sip-probe'] === true
 }
 
 /** `--expected-ip` / config `expectedIps`; `--physical-interface` / config `network: {physicalInterfaces, virtualInterfaces}`. */

@@ -62,6 +62,8 @@ export interface Settings {
   consoleTimeoutMs: number
   /** Accept self-signed TLS certificates of a console that is not on loopback (`--insecure`). */
   insecure: boolean
+  /** Send a SIP REGISTER with configured trunk credentials to loopback trunks (`run --sip-probe`). */
+  sipProbe: boolean
   /** Addresses 3CX is expected at (`--expected-ip`, config expectedIps), for network.ip-changed. */
   expectedIps: string[]
   /** Interface names or MACs counted as physical cards / virtual adapters whatever they look like (config network: {physicalInterfaces, virtualInterfaces}, --physical-interface). */
@@ -88,6 +90,7 @@ export function defaultSettings(cwd: string = process.cwd()): Settings {
     dbTimeoutMs: 5_000,
     consoleTimeoutMs: 5_000,
     insecure: false,
+    sipProbe: false,
     expectedIps: [],
     physicalInterfaces: [],
     virtualInterfaces: [],

@@ -26,7 +26,7 @@ afterAll(async () => {
   await pg?.stop()
 })
 
-interface Counters {
+type Counters = {
   tup_inserted: string
   tup_updated: string
   tup_deleted: string

@@ -206,16 +206,16 @@ describe('api.stale-files: other cases', () => {
     expect(text).not.toContain('"onerror')
   })
 
-  it('reports the bundled sample: stale copies in CallControlApp, no sip_dialog_set_id in the 15.5.1694 build', async () => {
+  it('reports the bundled sample (updated to 15.5.10244): stale copies in CallControlApp, sip_dialog_set_id present', async () => {
     const app = join(ROOT, 'examples', 'sample-pbx', 'CallControlApp')
     const cli = await runCli(['run', '--format', 'json', '--only', 'api,build', '--install-dir', SAMPLE_INSTALL, '--app-dir', app])
     const report = JSON.parse(cli.stdout) as {results: Array<{id: string; status: string; summary: string; details: string[]}>}
     const stale = report.results.find((r) => r.id === ID)!
     expect(stale.status).toBe('fail')
     expect(stale.details.join('\n')).toContain(`${join(app, '3cxpscomcpp2.dll')} is a copy of the top-level`)
-    expect(stale.details.join('\n')).toContain('the copy is version 15.5.1100.0, the install\'s is 15.5.1694.0: the install is newer')
+    expect(stale.details.join('\n')).toContain('the copy is version 15.5.1694.0, the install\'s is 15.5.10244.4: the install is newer')
     expect(stale.details.join('\n')).toContain('[ConfService] confPass differs (value not shown)')
-    expect(report.results.find((r) => r.id === 'build.sip-dialog-set-id')).toMatchObject({status: 'fail', summary: expect.stringContaining('(15.5.1694.0) does not attach')})
+    expect(report.results.find((r) => r.id === 'build.sip-dialog-set-id')).toMatchObject({status: 'pass', summary: expect.stringContaining('MyPhoneServer.dll (build 15.5.10244.4)')})
     for (const secret of [...SAMPLE_PASSWORDS, 'OldAppConfPass-2b81aa', 'OldAppQmPw-90d1e4']) expect(cli.stdout).not.toContain(secret)
   })
 })

@@ -175,6 +175,22 @@ export function parseIpAddr(text: string): IpLink[] {
   return parsed.filter((l): l is IpLink => l !== null && typeof l === 'object' && typeof (l as IpLink).ifname === 'string')
 }
 
+/**
+ * Parses `ip -o addr show` (one line per address), the fallback for iproute2
+ * before 4.13 (Debian 9, where 3CX v15.5 often runs), which has no `-j`.
+ */
+export function parseIpOneline(text: string): IpLink[] {
+  const links = new Map<string, IpLink>()
+  for (const line of text.split('\n')) {
+    const m = /^\d+:\s+([^\s@]+)(?:@\S+)?\s+(inet6?)\s+([0-9a-fA-F:.]+)\/(\d+)/.exec(line)
+    if (!m) continue
+    const link = links.get(m[1]!) ?? {ifname: m[1]!, addr_info: []}
+    link.addr_info!.push({family: m[2]!, local: m[3]!, prefixlen: Number(m[4])})
+    links.set(m[1]!, link)
+  }
+  return [...links.values()]
+}
+
 const osAddresses = (list: NetworkInterfaceInfo[] | undefined): InterfaceAddress[] =>
   (list ?? []).map((a) => ({
     address: a.address.replace(/%.*$/, ''),
@@ -188,7 +204,7 @@ export function linuxInterfaces(sys: SysNetEntry[], ip: IpLink[] | undefined, os
   return names.map((name) => {
     const s = sys.find((e) => e.name === name)
     const l = ip?.find((e) => e.ifname === name)
-    const from = [...(s ? ['/sys/class/net'] : []), ...(l ? ['ip -j -d addr'] : []), ...(!l && os[name] ? ['os.networkInterfaces'] : [])]
+    const from = [...(s ? ['/sys/class/net'] : []), ...(l ? ['ip addr'] : []), ...(!l && os[name] ? ['os.networkInterfaces'] : [])]
     const addresses: InterfaceAddress[] = l
       ? (l.addr_info ?? [])
           .filter((a) => typeof a.local === 'string' && (a.family === 'inet' || a.family === 'inet6'))
@@ -326,12 +342,19 @@ export async function collectInterfaces(options: CollectOptions = {}): Promise<{
   if (platform === 'linux' && existsSync(sysRoot)) {
     const sys = readSysClassNet(sysRoot)
     let ip: IpLink[] | undefined
+    let ipFrom = 'ip -j -d addr'
     try {
       ip = parseIpAddr(await runBounded('ip', ['-j', '-d', 'addr', 'show'], timeoutMs))
     } catch (error) {
-      notes.push(`${errorMessage(error)}: addresses of cards that are down are not seen (install iproute2)`)
+      try {
+        // iproute2 before 4.13 has no JSON output: its one-line format still gives every address.
+        ip = parseIpOneline(await runBounded('ip', ['-o', 'addr', 'show'], timeoutMs))
+        ipFrom = 'ip -o addr'
+      } catch {
+        notes.push(`${errorMessage(error)}: addresses of cards that are down are not seen (install iproute2)`)
+      }
     }
-    return {raws: linuxInterfaces(sys, ip, os), collectedFrom: [sysRoot, ...(ip ? ['ip -j -d addr'] : ['os.networkInterfaces'])], notes}
+    return {raws: linuxInterfaces(sys, ip, os), collectedFrom: [sysRoot, ...(ip ? [ipFrom] : ['os.networkInterfaces'])], notes}
   }
   const collectedFrom: string[] = []
   let si: SiInterface[] = []

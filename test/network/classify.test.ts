@@ -15,6 +15,7 @@ import {
   isUp,
   linuxInterfaces,
   parseIpAddr,
+  parseIpOneline,
   parseNetAdapters,
   readSysClassNet,
   windowsInterfaces,
@@ -225,6 +226,24 @@ describe('rules', () => {
     expect(isUp({operstate: 'up', carrier: false})).toBe(false)
     expect(isUp({operstate: 'lowerlayerdown', adminUp: true})).toBe(false)
     expect(isUp({operstate: 'disconnected'})).toBe(false)
+  })
+
+  it('parses `ip -o addr` of iproute2 without JSON (Debian 9), also veth@peer names', () => {
+    const text = [
+      '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
+      '4: eth0    inet 192.0.2.2/24 brd 192.0.2.255 scope global eth0\\       valid_lft forever preferred_lft forever',
+      '4: eth0    inet6 fe80::fc:ff:fe00:1/64 scope link \\       valid_lft forever preferred_lft forever',
+      '7: veth1@if6    inet 10.77.1.1/24 scope global veth1\\       valid_lft forever preferred_lft forever',
+    ].join('\n')
+    const links = parseIpOneline(text)
+    expect(links.map((l) => l.ifname)).toEqual(['lo', 'eth0', 'veth1'])
+    expect(links[1]!.addr_info).toEqual([
+      {family: 'inet', local: '192.0.2.2', prefixlen: 24},
+      {family: 'inet6', local: 'fe80::fc:ff:fe00:1', prefixlen: 64},
+    ])
+    const recorded = fixture<LinuxMachine>('linux-kvm-guest-recorded.json')
+    const all = classifyAll(linuxInterfaces(recorded.sys, links, {}))
+    expect(byName(all, 'eth0')).toMatchObject({kind: 'physical', up: true, addresses: [{address: '192.0.2.2', family: 'IPv4', prefixLength: 24}, {address: 'fe80::fc:ff:fe00:1', family: 'IPv6', prefixLength: 64}]})
   })
 
   it('parseIpAddr rejects what is not ip -j output with one line', () => {

@@ -8,6 +8,7 @@ import {errorMessage} from '../engine/errors.js'
 import {installSource} from '../sources/install.js'
 import {consoleInfo, databaseInfo} from './pbx-info.js'
 import {hostInfo} from './host-info.js'
+import {binariesInfo} from './pe-info.js'
 
 export interface InfoSection {
   title: string
@@ -47,7 +48,7 @@ export const installInfo: InfoProvider = {
 }
 
 /** Providers in display order; sources add theirs here. */
-export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo, hostInfo]
+export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo, hostInfo, binariesInfo]
 
 export async function collectInfo(ctx: RunContext, providers: InfoProvider[] = infoProviders): Promise<InfoSection[]> {
   return Promise.all(

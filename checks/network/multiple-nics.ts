@@ -52,6 +52,8 @@ export default defineCheck({
     'or network.virtualInterfaces in the config file (or pass --physical-interface NAME).',
   docs: 'docs/checks/network.md#networkmultiple-nics',
   sources: ['host', 'console'],
+  // The host facts take milliseconds; the console's SystemStatus (login + GET, each bounded by the console timeout) may take longer.
+  timeoutMs: 20_000,
   async run(ctx) {
     const host = await ctx.use(hostSource)
     const all = host.interfaces

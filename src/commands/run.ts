@@ -27,13 +27,16 @@ export default class Run extends BaseCommand {
   static override summary = 'Run the checks and report'
   static override description = `Runs every check (or those chosen with --only/--skip) in parallel and reports.
 The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise 2 if any check failed, else 3 if any errored, else 1 if any warned. Usage and config errors exit 3.
---output is repeatable and takes its format from the extension (.html, .json, .txt), or from a FORMAT: prefix.`
+--output is repeatable and takes its format from the extension (.html, .json, .txt, .xml junit, .prom prometheus, .nagios), or from a FORMAT: prefix.
+--email-to sends the report by e-mail after the files are written; a failed send prints one line and exits 3 (docs/DELIVERY.md).`
 
   static override examples = [
     '<%= config.bin %> run',
     '<%= config.bin %> run --install-dir "C:\\Program Files\\3CX Phone System" --output report.html --output report.json',
     '<%= config.bin %> run --format json --fail-on fail --only install,api',
     '<%= config.bin %> run --demo',
+    '<%= config.bin %> run --quiet --output /var/lib/node_exporter/textfile_collector/tcx_doctor.prom',
+    'TCX_SMTP_PASSWORD=... <%= config.bin %> run --quiet --email-to admins@example.com --email-from pbx@example.com --smtp-url smtp://pbx@mail.example.com:587 --email-on changes',
   ]
 
   static override flags = {

@@ -7,6 +7,7 @@ import {spawnSync} from 'node:child_process'
 import {join} from 'node:path'
 import {ROOT, runCli, type CliResult} from './cli.js'
 import {makeInstall, type InstallTree} from './install-tree.js'
+import {assertValidReport} from './report-schema.js'
 
 export const DOTNET = join(ROOT, 'test', 'fixtures', 'dotnet')
 export const DOTNET_BIN = join(DOTNET, 'bin')
@@ -57,7 +58,7 @@ export interface JsonReport {
   sources: Array<{name: string; status: string; detail: string}>
 }
 
-/** Runs `run --format json --only <id>` and returns the parsed report and the check's result. */
+/** Runs `run --format json --only <id>`, validates the report against report.schema.json, and returns it and the check's result. */
 export async function runCheck(id: string, args: string[], options: {cwd?: string} = {}): Promise<{cli: CliResult; report: JsonReport; result: JsonReport['results'][number]}> {
   const cli = await runCli(['run', '--format', 'json', '--only', id, ...args], options)
   let report: JsonReport
@@ -66,6 +67,7 @@ export async function runCheck(id: string, args: string[], options: {cwd?: strin
   } catch {
     throw new Error(`run did not print a JSON report (exit ${cli.code}): ${cli.stdout.slice(0, 500)} ${cli.stderr.slice(0, 500)}`)
   }
+  assertValidReport(report)
   const result = report.results.find((r) => r.id === id)
   if (!result) throw new Error(`no result for ${id} in the report`)
   return {cli, report, result}

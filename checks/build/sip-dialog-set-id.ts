@@ -13,6 +13,7 @@ interface FileFinding {
   path: string
   fileVersion?: string
   productVersion?: string
+  productName?: string
   format?: string
   versionProblem?: string
   literal: StringHit[]
@@ -74,6 +75,7 @@ export default defineCheck({
         const v = await pe.version(path)
         finding.fileVersion = v.fileVersion
         finding.productVersion = v.strings.ProductVersion ?? v.productVersion
+        if (v.strings.ProductName !== undefined) finding.productName = v.strings.ProductName
         finding.format = v.format
       } catch (error) {
         if (!isPeFileError(error)) throw error
@@ -97,6 +99,7 @@ export default defineCheck({
         path: f.path,
         fileVersion: f.fileVersion ?? null,
         productVersion: f.productVersion ?? null,
+        productName: f.productName ?? null,
         format: f.format ?? null,
         literalIn: f.literal.map((h) => `${h.heap} at ${hex(h.offset)}`),
         memberNameIn: f.identifier.map((h) => `${h.heap} at ${hex(h.offset)}`),

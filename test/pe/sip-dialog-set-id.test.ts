@@ -2,12 +2,12 @@
  * build.sip-dialog-set-id end to end: the built CLI against install trees made
  * from the mcs-compiled fixtures, in the Windows and the Debian layout.
  */
-import {copyFileSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {findStringInPe} from '../../src/sources/pe/index.js'
-import {tempDir} from '../helpers/cli.js'
-import {fixture, makeDllInstall, runCheck} from '../helpers/dotnet-fixtures.js'
+import {runCli, tempDir} from '../helpers/cli.js'
+import {MONO_SYSTEM_DLL, available, fixture, makeDllInstall, runCheck} from '../helpers/dotnet-fixtures.js'
 
 const ID = 'build.sip-dialog-set-id'
 
@@ -111,3 +111,31 @@ describe('build.sip-dialog-set-id with broken files and buffer seams', () => {
     }
   })
 })
+
+describe('build.sip-dialog-set-id with files nobody here wrote, and hostile version strings', () => {
+  it('reads a real Mono assembly put in place of MyPhoneServer.dll (several buffers of a real file)', async (ctx) => {
+    if (!available(MONO_SYSTEM_DLL, existsSync(MONO_SYSTEM_DLL))) ctx.skip()
+    const tree = makeDllInstall('debian')
+    copyFileSync(MONO_SYSTEM_DLL, join(tree.sharedBin, 'MyPhoneServer.dll'))
+    const {result} = await runCheck(ID, ['--install-dir', tree.root, '--config', writeConfig({checks: {[ID]: {bufferSize: 65536}}})])
+    expect(result.status).toBe('fail')
+    expect(result.summary).toMatch(/^This 3CX build \(4\.\d+\.\d+\.\d+\) does not attach "sip_dialog_set_id"/)
+    expect((result.evidence.files as Array<{productName: string}>)[0]!.productName).toBe('Mono Common Language Infrastructure')
+  })
+
+  it('escapes a hostile ProductName from the version resource in the HTML report', async () => {
+    const tree = makeDllInstall('windows', [['mps-hostile', 'MyPhoneServer.dll']])
+    const html = join(tempDir('tcx-hostile-'), 'report.html')
+    const cli = await runCli(['run', '--only', ID, '--install-dir', tree.root, '--output', html])
+    expect(cli.code).toBe(0)
+    const text = readFileSync(html, 'utf8')
+    expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(text).not.toContain('<script')
+  })
+})
+
+function writeConfig(config: unknown): string {
+  const path = join(tempDir('tcx-cfg-'), 'config.json')
+  writeFileSync(path, JSON.stringify(config))
+  return path
+}

@@ -70,6 +70,25 @@ describe('PE version resource (resedit + pe-library)', () => {
     }
   })
 
+  it('reads a signed DLL (certificate table after the sections, as in 3CX releases)', async () => {
+    // pe-library refuses signed files by default; the source hands it an image without the certificate.
+    const bytes = readFileSync(fixture('mps-15.5.10244', 'MyPhoneServer.dll'))
+    const certificate = Buffer.alloc(0x208)
+    certificate.writeUInt32LE(certificate.length, 0) // WIN_CERTIFICATE.dwLength
+    certificate.writeUInt16LE(0x0200, 4) // revision 2
+    certificate.writeUInt16LE(0x0002, 6) // PKCS#7 signed data
+    const signed = Buffer.concat([bytes, certificate])
+    const nt = signed.readUInt32LE(0x3c)
+    const optional = nt + 24
+    const dirs = optional + (signed.readUInt16LE(optional) === 0x10b ? 96 : 112)
+    signed.writeUInt32LE(bytes.length, dirs + 4 * 8) // the certificate "RVA" is a file offset
+    signed.writeUInt32LE(certificate.length, dirs + 4 * 8 + 4)
+    const path = join(tempDir('tcx-pe-'), 'Signed.dll')
+    writeFileSync(path, signed)
+    expect((await readPeVersion(path)).fileVersion).toBe('15.5.10244.4')
+    expect((await findStringInPe(path, 'sip_dialog_set_id')).hits).toEqual([expect.objectContaining({kind: 'literal', whole: true})])
+  })
+
   it('says so when a valid PE has no version resource', async () => {
     // Zero the resource data directory (entry 2) of a copy: still a valid PE, no resources.
     const bytes = Buffer.from(readFileSync(fixture('mps-15.5.10244', 'MyPhoneServer.dll')))

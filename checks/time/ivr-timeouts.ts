@@ -105,8 +105,13 @@ export async function ivrTimeoutFromDb(db: Database, fallbackSeconds: number, fa
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : v instanceof Date ? v.toISOString() : String(v))
 
-export const minutes = (seconds: number): string =>
-  seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} h` : seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds)} s`
+/** "12 s", "5 min 10 s", "41 min 30 s", "2.5 h". */
+export function minutes(seconds: number): string {
+  const s = Math.round(seconds)
+  if (s >= 3600) return `${(s / 3600).toFixed(1)} h`
+  if (s < 120) return `${s} s`
+  return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`
+}
 
 /**
  * time.ivr-timeouts: evidence in the call log of IVR legs that never timed out.

@@ -352,7 +352,7 @@ export const clockSource: SourceDefinition<ClockFacts> = {
     return facts
   },
   describe: (facts) =>
-    `SNTP ${facts.best.server} (${facts.best.address}:${facts.best.port}, stratum ${facts.best.stratum}): offset ${formatMs(facts.best.offsetMs)}, delay ${formatMs(facts.best.delayMs)}` +
+    `SNTP ${facts.best.server} (${facts.best.address}:${facts.best.port}, stratum ${facts.best.stratum}): offset ${formatMs(facts.best.offsetMs)}, round trip ${formatMs(facts.best.delayMs).slice(1)}` +
     (facts.failures.length > 0 ? `; no answer from ${facts.failures.map((f) => f.server).join(', ')}` : ''),
 }
 

@@ -79,7 +79,7 @@ describe('time.ivr-timeouts', () => {
     await addIvrLeg(104, '20 minutes', null)
     const {result, code} = await runIvr()
     expect(result.status).toBe('fail')
-    expect(result.summary).toBe('2 of 5 IVR leg(s) in the last 7 days lasted far longer than the IVR timeout; the longest 42 min.')
+    expect(result.summary).toBe('2 of 5 IVR leg(s) in the last 7 days lasted far longer than the IVR timeout; the longest 41 min 30 s.')
     expect(result.evidence).toMatchObject({ivrLegs: 5, longLegs: 2, openLegs: 1, longestSeconds: 2490})
     const examples = result.evidence.examples as Array<{participantId: string; callId: string; ivr: string; seconds: number; start: string; end: string}>
     expect(examples.map((e) => [e.participantId, e.seconds, e.ivr])).toEqual([
@@ -88,7 +88,7 @@ describe('time.ivr-timeouts', () => {
     ])
     expect(Date.parse(examples[0]!.end) - Date.parse(examples[0]!.start)).toBe(2_490_000)
     const details = result.details.join('\n')
-    expect(details).toMatch(/IVR 800: call 101, \d{4}-.* to \d{4}-.*, 42 min\./)
+    expect(details).toMatch(/IVR 800: call 101, \d{4}-.* to \d{4}-.*, 41 min 30 s\./)
     expect(details).toMatch(/1 IVR leg\(s\) in the window have no end time/)
     expect(code).toBe(2)
   })
@@ -136,5 +136,12 @@ describe('time.ivr-timeouts', () => {
     } finally {
       await pg.sql('ALTER TABLE cl_participants_old RENAME TO cl_participants')
     }
+  })
+})
+
+describe('durations for people', () => {
+  it('writes seconds, minutes with seconds, and hours', async () => {
+    const {minutes} = await import('../../checks/time/ivr-timeouts.js')
+    expect([12, 119.4, 120, 310, 2490, 9000].map(minutes)).toEqual(['12 s', '119 s', '2 min', '5 min 10 s', '41 min 30 s', '2.5 h'])
   })
 })

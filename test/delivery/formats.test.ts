@@ -12,7 +12,7 @@ import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {escapeLabelValue, renderPrometheus, STATUS_VALUE} from '../../reports/prometheus.js'
 import {ROOT, tempDir, type CliResult} from '../helpers/cli.js'
-import {plannedChecks, runDelivery, type PlannedChecks} from '../helpers/delivery.js'
+import {plannedChecks, runDelivery, type PlannedChecks, type PlannedOutcome} from '../helpers/delivery.js'
 import type {Report} from '../../src/engine/report.js'
 
 const HOSTILE = 'a<b>&c "q" \'s\' ]]> back\\slash | pipe \u0007bell'
@@ -23,14 +23,14 @@ function writeConfig(dir: string): string {
   return file
 }
 
-const plan = {
+const plan: Record<string, PlannedOutcome> = {
   'delivery.fails': {status: 'fail', summary: `Trunk ${HOSTILE} fails.`, details: ['line one', 'line two'], evidence: {trunk: HOSTILE}},
   'delivery.warns': {status: 'warn', summary: 'Something is odd.\nSecond line.'},
   'delivery.breaks': {status: 'error', summary: 'the probe threw'},
   'delivery.skips': {status: 'skip', summary: 'not applicable here'},
   'delivery.passes': {status: 'pass', summary: 'all good'},
   'delivery.waived': {status: 'fail', summary: 'known problem'},
-} as const
+}
 
 interface Run {
   dir: string

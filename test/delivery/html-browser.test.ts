@@ -91,7 +91,7 @@ describe.skipIf(!available)(`HTML report in headless Chromium (${CHROMIUM})`, ()
     // No element that the payloads would have made, no event-handler attribute anywhere.
     const dom = await page.evaluate(() => ({
       active: document.querySelectorAll('script, img, svg, iframe, object, embed, link, base, form').length,
-      handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => a.name.toLowerCase().startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
+      handlers: Array.from(document.querySelectorAll('*')).flatMap((el) => Array.from(el.attributes).filter((a) => a.name.toLowerCase().startsWith('on')).map((a) => `${el.tagName} ${a.name}`)),
       text: document.body.innerText,
       title: document.title,
     }))

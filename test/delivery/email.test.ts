@@ -42,7 +42,8 @@ describe('e-mailed report over plain SMTP with a login', () => {
     checks = plannedChecks({
       'delivery.trunk': {status: 'fail', summary: 'Trunk "Loop & <Back>" is not registered.', evidence: {trunk: 'Loop & <Back>'}},
       'delivery.files': {status: 'warn', summary: 'One stale copy of 3cxpscomcpp2.dll.'},
-      'delivery.ok': {status: 'pass', summary: 'All good.'},
+      // A check that (carelessly) shows the SMTP password: the run must mask it, as it is a registered secret.
+      'delivery.ok': {status: 'pass', summary: 'All good.', evidence: {seen: `password ${PASSWORD} in a log line`}},
     })
   })
   afterAll(async () => server.close())
@@ -76,6 +77,8 @@ describe('e-mailed report over plain SMTP with a login', () => {
     // The password went to the server's AUTH only: not into the message, the output or the reports.
     expect(received.raw.toString('latin1')).not.toContain(PASSWORD)
     expect(r.stdout + r.stderr).not.toContain(PASSWORD)
+    for (const file of Object.values(out.files)) expect(readFileSync(file, 'utf8'), file).not.toContain(PASSWORD)
+    expect(readFileSync(out.files.json, 'utf8')).toContain('password ******** in a log line')
   })
 
   it('says on stdout whom it e-mailed when the text report is printed', async () => {

@@ -9,6 +9,7 @@ import {installSource} from '../sources/install.js'
 import {consoleInfo, databaseInfo} from './pbx-info.js'
 import {hostInfo} from './host-info.js'
 import {binariesInfo} from './pe-info.js'
+import {activityLogsInfo, timezoneInfo} from './time-info.js'
 
 export interface InfoSection {
   title: string
@@ -48,7 +49,7 @@ export const installInfo: InfoProvider = {
 }
 
 /** Providers in display order; sources add theirs here. */
-export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo, hostInfo, binariesInfo]
+export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo, hostInfo, binariesInfo, timezoneInfo, activityLogsInfo]
 
 export async function collectInfo(ctx: RunContext, providers: InfoProvider[] = infoProviders): Promise<InfoSection[]> {
   return Promise.all(

@@ -60,8 +60,8 @@ export default defineCheck({
   severity: 'critical',
   description:
     'Compares the address 3CX uses (the console\'s CurrentLocalIp and LocalIpValid, and any address given with --expected-ip or expectedIps) ' +
-    'with the addresses on this machine now. An address change after the install confuses 3CX: it keeps binding to the old address, ' +
-    'phones and trunks stop registering, and the console may not come up. When the old address is missing, it pings it (on the local link only) ' +
+    'with the addresses on this machine now. An address change after the install confuses 3CX (field reports): it still holds the address it ' +
+    'was set up with, and its SystemStatus may show LocalIpValid = false. When the old address is missing, it pings it (on the local link only) ' +
     'to tell whether another machine now holds it.',
   remediation:
     'Give the machine back the address 3CX was installed with (a static IP, or a DHCP reservation for its MAC), then restart the 3CX services; ' +
@@ -143,7 +143,7 @@ export default defineCheck({
     const hostText = hostList.length > 0 ? hostList.join(', ') : 'no address'
     if (problems.length > 0) {
       return fail(`${problems.join('; ')}. This machine has ${hostText}.`, {
-        details: ['After an IP change 3CX keeps using the old address: phones, trunks and the console break until the address is restored.', ...details],
+        details: ['3CX was set up with the address it expects; an IP change after the install confuses it until the address is restored.', ...details],
         evidence,
       })
     }

@@ -4,6 +4,7 @@
  */
 import {isIP} from 'node:net'
 import {UsageError} from '../engine/errors.js'
+import {windowsToIana} from '../sources/timezone.js'
 import {resolveEmailSettings, type EmailFlags} from '../delivery/email-settings.js'
 import {loadConfigFile, type ConfigFile} from './config-file.js'
 import {FAIL_ON, defaultSettings, type FailOn, type Settings, type Waiver} from './settings.js'
@@ -95,8 +96,12 @@ export function mergeSettings(flags: SettingsFlags, config: ConfigFile, cwd: str
   }
   const tcxTimezone = flags['tcx-timezone'] ?? str(config.tcxTimezone)
   if (tcxTimezone !== undefined) {
-    if (!isIanaZone(tcxTimezone)) throw new UsageError(`--tcx-timezone "${tcxTimezone}" is not an IANA time zone name (e.g. Europe/Berlin)`)
-    settings.tcxTimezone = tcxTimezone
+    // An IANA name, or a Windows zone id (what a Windows admin sees), mapped to IANA.
+    const zone = isIanaZone(tcxTimezone) ? tcxTimezone : windowsToIana(tcxTimezone)
+    if (zone === undefined) {
+      throw new UsageError(`--tcx-timezone "${tcxTimezone}" is neither an IANA time zone name (e.g. Europe/Berlin) nor a known Windows zone id (e.g. W. Europe Standard Time)`)
+    }
+    settings.tcxTimezone = zone
   }
   mergeDbAndConsole(settings, flags, config)
   const email = resolveEmailSettings(flags, config.email, cwd)

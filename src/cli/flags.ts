@@ -23,7 +23,10 @@ export const sourceFlags = {
     multiple: true,
     helpValue: 'HOST[:PORT]',
   }),
-  'tcx-timezone': Flags.string({description: "3CX's time zone (IANA name) when its database does not tell it", helpValue: 'ZONE'}),
+  'tcx-timezone': Flags.string({
+    description: "3CX's time zone, an IANA name or a Windows zone id, when its database does not tell it",
+    helpValue: 'ZONE',
+  }),
   'db-url': Flags.string({
     description: 'connect to the 3CX database with this URL instead of the ini accounts (read-only sessions all the same)',
     helpValue: 'postgres://USER:PASS@HOST:5480/database_single',

@@ -280,8 +280,12 @@ function closeQuietly(socket: Socket): void {
 
 async function resolveHost(host: string): Promise<string> {
   if (isIP(host) !== 0) return host
-  const {address} = await lookup(host)
-  return address
+  try {
+    const {address} = await lookup(host)
+    return address
+  } catch (error) {
+    throw new Error(`cannot resolve the NTP server name ${host} (${errorMessage(error)})`)
+  }
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

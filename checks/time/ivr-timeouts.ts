@@ -69,7 +69,7 @@ export interface IvrTimeoutSetting {
 /**
  * The IVR timeout: a column named like *timeout* in a table named like *ivr*
  * (its largest value, read as seconds), else a `parameter` row named like
- * *IVR*TIMEOUT*, else the default. Where 3CX keeps it is not documented, so the
+ * *IVR*TIMEOUT*, else a `dnprop` property named so, else the default. Where 3CX keeps it is not documented, so the
  * probe says what it saw.
  */
 export async function ivrTimeoutFromDb(db: Database, fallbackSeconds: number, fallbackFrom: string): Promise<IvrTimeoutSetting> {
@@ -98,6 +98,19 @@ export async function ivrTimeoutFromDb(db: Database, fallbackSeconds: number, fa
       const max = Math.max(...values)
       const source = params.find((p) => Number(p.value.trim()) === max)!
       return {seconds: max, from: `parameter ${source.name} in the database (read as seconds)`, probed}
+    }
+  }
+  // A per-DN property such as IVR_TIMEOUT in dnprop (also undocumented).
+  if ((await db.missingColumns('dnprop', ['name', 'value'])).length === 0) {
+    const props = await db.query<{name: string; value: string | null}>(
+      `SELECT name, value FROM dnprop WHERE name ILIKE '%IVR%TIMEOUT%' OR name ILIKE '%TIMEOUT%IVR%' ORDER BY name LIMIT 50`,
+    )
+    const names = [...new Set(props.map((p) => p.name))]
+    probed.push(...names.map((n) => `dnprop ${n} (${props.filter((p) => p.name === n).length} row(s))`))
+    const numeric = props.map((p) => ({name: p.name, n: Number(String(p.value ?? '').trim())})).filter((p) => Number.isFinite(p.n) && p.n > 0)
+    if (numeric.length > 0) {
+      const numericNames = [...new Set(numeric.map((p) => p.name))]
+      return {seconds: Math.max(...numeric.map((p) => p.n)), from: `the largest dnprop ${numericNames.join('/')} in the database (read as seconds)`, probed}
     }
   }
   return {seconds: fallbackSeconds, from: fallbackFrom, probed}
@@ -189,7 +202,7 @@ export default defineCheck({
       timeout.probed.length > 0
         ? `IVR timeout settings found in the database: ${timeout.probed.join(', ')}.`
         : configured === undefined
-          ? 'No IVR timeout in the database: no column named like *timeout* in a table named like *ivr*, no parameter named like *IVR*TIMEOUT*.'
+          ? 'No IVR timeout in the database: no column named like *timeout* in a table named like *ivr*, no parameter or dnprop named like *IVR*TIMEOUT*.'
           : undefined
     const openLine = openLegs > 0 ? `${openLegs} IVR leg(s) in the window have no end time (still in progress, or orphaned).` : undefined
     if (ivrLegs === 0) {

@@ -145,3 +145,23 @@ describe('durations for people', () => {
     expect([12, 119.4, 120, 310, 2490, 9000].map(minutes)).toEqual(['12 s', '119 s', '2 min', '5 min 10 s', '41 min 30 s', '2.5 h'])
   })
 })
+
+describe('the IVR timeout from a dnprop property', () => {
+  it('reads the largest IVR timeout property when neither an ivr table nor a parameter has one', async () => {
+    await pg.sql("UPDATE parameter SET name = 'IVR_PROMPT_VOLUME' WHERE name = 'IVRTIMEOUT'")
+    await pg.sql("INSERT INTO dnprop (iddnprop, fkiddn, name, value) VALUES (90, 20, 'IVR_TIMEOUT', '20'), (91, 20, 'IVR_TIMEOUT_ACTION', 'hangup')")
+    try {
+      const {result} = await runIvr()
+      expect(result.evidence).toMatchObject({ivrTimeoutSeconds: 20, ivrTimeoutFrom: 'the largest dnprop IVR_TIMEOUT in the database (read as seconds)'})
+      expect(result.evidence.timeoutColumnsFound).toEqual(['dnprop IVR_TIMEOUT (1 row(s))', 'dnprop IVR_TIMEOUT_ACTION (1 row(s))'])
+      await pg.sql('DELETE FROM dnprop WHERE iddnprop IN (90, 91)')
+      const none = await runIvr()
+      expect(none.result.evidence).toMatchObject({ivrTimeoutSeconds: 10, timeoutColumnsFound: []})
+      expect(none.result.evidence.ivrTimeoutFrom).toMatch(/^tcx-doctor's default \(10 s; no IVR timeout found in the database\)$/)
+      expect(none.result.details.join(' ')).toMatch(/No IVR timeout in the database: no column named like \*timeout\* in a table named like \*ivr\*, no parameter or dnprop named like \*IVR\*TIMEOUT\*\./)
+    } finally {
+      await pg.sql("UPDATE parameter SET name = 'IVRTIMEOUT' WHERE name = 'IVR_PROMPT_VOLUME'")
+      await pg.sql('DELETE FROM dnprop WHERE iddnprop IN (90, 91)')
+    }
+  })
+})

@@ -194,6 +194,14 @@ export async function querySntp(server: NtpServer, options: SntpQueryOptions = {
   const address = await withTimeout(resolveHost(server.host), budget, `no address for ${server.host} within ${budget} ms`)
   const socket = createSocket(isIP(address) === 6 ? 'udp6' : 'udp4')
   try {
+    // Bind before taking T1: the implicit bind of a first send() would sit between T1 and the packet leaving.
+    await new Promise<void>((resolveBind, rejectBind) => {
+      socket.once('error', rejectBind)
+      socket.bind(0, () => {
+        socket.off('error', rejectBind)
+        resolveBind()
+      })
+    })
     return await new Promise<SntpReading>((resolvePromise, reject) => {
       let attempt = 0
       let timer: NodeJS.Timeout | undefined

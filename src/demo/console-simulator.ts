@@ -23,7 +23,7 @@
  *   slow                  every answer is delayed by `delayMs` (default 30 s)
  *   skewed-clock          ActiveCalls.Now is `clockSkewMs` (default +3 h) off the real time
  *   ip-invalid            SystemStatus.LocalIpValid is false
- *   ip-elsewhere          SystemStatus.CurrentLocalIp is 192.0.2.55 (an address no host has)
+ *   ip-elsewhere          SystemStatus.CurrentLocalIp is 198.51.100.55 (an address no host has)
  *   multiple-nics         SystemStatus.AvailableLocalIps lists two addresses
  *   service-stopped       ServiceList shows the IVR service stopped (Status 1) and HasNotRunningServices true
  */
@@ -226,7 +226,7 @@ export async function startConsoleSimulator(initial: ConsoleSimulatorOptions = {
       ExtensionsTotal: 24,
       Ip: '203.0.113.10 Static',
       LocalIpValid: !set.has('ip-invalid'),
-      CurrentLocalIp: set.has('ip-elsewhere') ? '192.0.2.55' : ip,
+      CurrentLocalIp: set.has('ip-elsewhere') ? '198.51.100.55' : ip,
       AvailableLocalIps: set.has('multiple-nics') ? `${ip}, 10.99.0.2` : ip,
       HasUnregisteredSystemExtensions: false,
       HasNotRunningServices: services.some((s) => s.Status !== 4),

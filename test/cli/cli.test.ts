@@ -162,11 +162,11 @@ describe('tcx-doctor run', () => {
 
   describe('usage errors: one line, exit 3, no stack trace', () => {
     it.each([
-      [['run', '--fail-on', 'sometimes'], /--fail-on/],
-      [['run', '--bogus-flag'], /Nonexistent flag: --bogus-flag/],
-      [['run', '--output', 'report.pdf'], /--output report\.pdf: cannot tell the format from "\.pdf"/],
+      [['run', '--ntp-server', 'none', '--fail-on', 'sometimes'], /--fail-on/],
+      [['run', '--ntp-server', 'none', '--bogus-flag'], /Nonexistent flag: --bogus-flag/],
+      [['run', '--ntp-server', 'none', '--output', 'report.pdf'], /--output report\.pdf: cannot tell the format from "\.pdf"/],
       [['run', '--only', 'nothing.like-this'], /--only names unknown check nothing\.like-this/],
-      [['run', '--config', '/nonexistent/c.json'], /config file \/nonexistent\/c\.json: not found/],
+      [['run', '--ntp-server', 'none', '--config', '/nonexistent/c.json'], /config file \/nonexistent\/c\.json: not found/],
     ])('%j', async (args, message) => {
       const r = await runCli(args as string[])
       expect(r.code).toBe(3)
@@ -176,13 +176,13 @@ describe('tcx-doctor run', () => {
     it('names the unknown or mistyped key of a config file', async () => {
       const dir = tempDir()
       writeFileSync(join(dir, 'tcx-doctor.config.json'), JSON.stringify({timeoutSecs: 5}))
-      const r = await runCli(['run'], {cwd: dir})
+      const r = await runCli(['run', '--ntp-server', 'none'], {cwd: dir})
       expect(r.code).toBe(3)
       expect(oneLineError(r.stderr)).toBe(`tcx-doctor: config file ${join(dir, 'tcx-doctor.config.json')}: unknown key "timeoutSecs" at the top level`)
       writeFileSync(join(dir, 'tcx-doctor.config.json'), JSON.stringify({waivers: [{id: 'a.b', reason: 3}]}))
-      expect(oneLineError((await runCli(['run'], {cwd: dir})).stderr)).toMatch(/waivers\.0\.reason must be string/)
+      expect(oneLineError((await runCli(['run', '--ntp-server', 'none'], {cwd: dir})).stderr)).toMatch(/waivers\.0\.reason must be string/)
       writeFileSync(join(dir, 'tcx-doctor.config.json'), '{"failOn": "warn",}')
-      expect(oneLineError((await runCli(['run'], {cwd: dir})).stderr)).toMatch(/is not valid JSON/)
+      expect(oneLineError((await runCli(['run', '--ntp-server', 'none'], {cwd: dir})).stderr)).toMatch(/is not valid JSON/)
     })
   })
 })

@@ -26,7 +26,22 @@ export interface CliOptions {
   input?: string
 }
 
+/**
+ * Tests never reach outside loopback: a `run` that may include time.clock-drift without choosing
+ * its NTP servers would ask the public pool (the check's default). Such a run must say
+ * `--ntp-server` (a local responder, or none) or be a `--demo` (which starts its own responder).
+ */
+function assertLocalOnly(args: string[]): void {
+  if (args[0] !== 'run' || args.includes('--ntp-server') || args.includes('--demo') || args.includes('--help')) return
+  const onlyAt = args.indexOf('--only')
+  const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '') : undefined
+  if (only === undefined || /time|clock/.test(only)) {
+    throw new Error(`runCli(${JSON.stringify(args)}): pass --ntp-server (127.0.0.1:PORT or none) so no test asks a public NTP pool`)
+  }
+}
+
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  assertLocalOnly(args)
   const command = options.wrap ? options.wrap[0]! : process.execPath
   const argv = options.wrap ? [...options.wrap.slice(1), process.execPath, BIN, ...args] : [BIN, ...args]
   return new Promise((resolvePromise, reject) => {

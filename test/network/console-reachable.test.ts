@@ -186,15 +186,15 @@ describe('SystemStatus from the simulator', () => {
   })
 
   it('ip-changed: CurrentLocalIp not on this machine: fail naming the expected and the present addresses', async () => {
-    // ping disabled: 192.0.2.55 may be on this test machine's LAN subnet, and tests never ping a LAN.
+    // ping disabled as well: tests never ping anything but loopback and their own namespaces.
     const dir = tempDir('tcx-ipc-')
     const config = join(dir, 'tcx-doctor.config.json')
     writeFileSync(config, JSON.stringify({checks: {'network.ip-changed': {ping: false}}}))
     const {result} = await run('network.ip-changed', ['--config', config, ...(await onSimulator({scenario: 'ip-elsewhere'}))])
     expect(result.status, result.summary).toBe('fail')
-    expect(result.summary).toContain("192.0.2.55 (the console's CurrentLocalIp) is not on this machine")
+    expect(result.summary).toContain("198.51.100.55 (the console's CurrentLocalIp) is not on this machine")
     expect(result.summary).toMatch(/This machine has .+\./)
-    expect(result.evidence.ping).toEqual({'192.0.2.55': {status: 'not-pinged', reason: 'ping disabled by checks."network.ip-changed".ping = false'}})
+    expect(result.evidence.ping).toEqual({'198.51.100.55': {status: 'not-pinged', reason: 'ping disabled by checks."network.ip-changed".ping = false'}})
   })
 
   it('ip-changed: CurrentLocalIp on loopback but not on this host: fail, and loopback answers ping', async () => {

@@ -4,11 +4,14 @@
  * 3CX's own tools find it, through [QMDatabase] of the sample ini, with only the
  * port replaced (settings dbHost/dbPort); the console is found through the
  * database's WEB_ROOT_LOCAL, WEBSERVERUSER and WEBSERVERPASS parameters.
+ * On top of the clean seed the demo loads database/demo/problems.sql: planted pitfalls to find.
  */
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 import type {Settings} from '../config/settings.js'
 import {UsageError} from '../engine/errors.js'
 import {startConsoleSimulator, type ConsoleSimulator} from './console-simulator.js'
-import {startSampleDatabase, type SampleDatabase} from './sample-database.js'
+import {sampleDatabaseSqlDir, startSampleDatabase, type SampleDatabase} from './sample-database.js'
 
 export interface SampleLive {
   database: SampleDatabase
@@ -22,7 +25,10 @@ export async function startSampleLive(settings: Settings): Promise<SampleLive> {
   let database: SampleDatabase
   try {
     database = await startSampleDatabase({
-      extraSql: [`UPDATE parameter SET value = '${sim.url.replace(/'/g, "''")}' WHERE name = 'WEB_ROOT_LOCAL'`],
+      extraSql: [
+        `UPDATE parameter SET value = '${sim.url.replace(/'/g, "''")}' WHERE name = 'WEB_ROOT_LOCAL'`,
+        readFileSync(join(sampleDatabaseSqlDir(), 'demo', 'problems.sql'), 'utf8'),
+      ],
     })
   } catch (error) {
     await sim.stop()

@@ -9,10 +9,10 @@
  * Results are memoised per run by path, so two checks reading one DLL read it once.
  */
 import {createHash} from 'node:crypto'
-import {open} from 'node:fs/promises'
 import type {SourceDefinition} from '../../engine/context.js'
 import {PeFileError, fsProblem} from './errors.js'
 import {locate, readDotnetMetadata, type DotnetMetadata} from './dotnet-metadata.js'
+import {withPeFile} from './file-handle.js'
 import {readAt, readPeHeaders, type PeHeaders} from './pe-headers.js'
 import {DEFAULT_BUFFER_SIZE, encodedNeedles, scanFile} from './string-scan.js'
 import {readPeVersion, type PeVersion} from './version-resource.js'
@@ -55,24 +55,6 @@ export interface ReadOptions {
   bufferSize?: number
 }
 
-async function withHandle<T>(path: string, body: (handle: import('node:fs/promises').FileHandle, size: number) => Promise<T>): Promise<T> {
-  let handle
-  try {
-    handle = await open(path, 'r')
-  } catch (error) {
-    throw fsProblem(path, error)
-  }
-  try {
-    const stat = await handle.stat().catch((error: unknown) => {
-      throw fsProblem(path, error)
-    })
-    if (!stat.isFile()) throw new PeFileError(path, 'unreadable', `${path} is not a regular file`)
-    return await body(handle, stat.size)
-  } finally {
-    await handle.close().catch(() => {})
-  }
-}
-
 /** Is the hit the whole heap entry? #US: compressed length (bytes + 1) before, a 0/1 flag byte after. #Strings: NUL on both sides. */
 async function isWholeEntry(handle: import('node:fs/promises').FileHandle, path: string, hit: {offset: number; kind: HitKind}, length: number): Promise<boolean> {
   if (hit.kind === 'other' || hit.offset < 2) return false
@@ -88,7 +70,7 @@ async function isWholeEntry(handle: import('node:fs/promises').FileHandle, path:
 /** Finds `text` in the file as UTF-16LE and UTF-8 and says where each hit lies. */
 export async function findStringInPe(path: string, text: string, options: ReadOptions = {}): Promise<StringSearch> {
   if (text === '') throw new TypeError('findStringInPe needs a non-empty text')
-  const {headers, metadata} = await withHandle(path, async (handle, size) => {
+  const {headers, metadata} = await withPeFile(path, async (handle, size) => {
     const headers: PeHeaders = await readPeHeaders(handle, path, size)
     const metadata: DotnetMetadata | undefined = await readDotnetMetadata(handle, headers)
     return {headers, metadata}
@@ -96,7 +78,7 @@ export async function findStringInPe(path: string, text: string, options: ReadOp
   const {utf16le, utf8} = encodedNeedles(text)
   const needles = [utf16le, utf8]
   const scan = await scanFile(path, needles, {bufferSize: options.bufferSize ?? DEFAULT_BUFFER_SIZE, maxHitsPerNeedle: 200, ...(options.signal ? {signal: options.signal} : {})})
-  const hits = await withHandle(path, async (handle) => {
+  const hits = await withPeFile(path, async (handle) => {
     const out: StringHit[] = []
     for (const h of scan.hits) {
       const encoding = h.needle === 0 ? 'utf16le' : 'utf8'
@@ -121,7 +103,7 @@ export async function findStringInPe(path: string, text: string, options: ReadOp
 
 /** SHA-256 of a file, read through one reused buffer. */
 export async function sha256File(path: string, options: ReadOptions = {}): Promise<string> {
-  return withHandle(path, async (handle) => {
+  return withPeFile(path, async (handle) => {
     const hash = createHash('sha256')
     const buffer = Buffer.allocUnsafeSlow(DEFAULT_BUFFER_SIZE)
     let position = 0

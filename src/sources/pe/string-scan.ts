@@ -8,8 +8,8 @@
  *
  * Kept free of heavy imports: the bench loads this module alone.
  */
-import {open} from 'node:fs/promises'
 import {PeFileError, fsProblem} from './errors.js'
+import {withPeFile} from './file-handle.js'
 
 export const DEFAULT_BUFFER_SIZE = 2 * 1024 * 1024
 const MIN_BUFFER_SIZE = 64 * 1024
@@ -69,13 +69,7 @@ export async function scanFile(path: string, needles: Buffer[], options: ScanOpt
   const overlap = longest - 1
   const maxHits = options.maxHitsPerNeedle ?? 1000
   const result: ScanResult = {bytesScanned: 0, hits: [], counts: needles.map(() => 0)}
-  let handle
-  try {
-    handle = await open(path, 'r')
-  } catch (error) {
-    throw fsProblem(path, error)
-  }
-  try {
+  await withPeFile(path, async (handle) => {
     const buffer = Buffer.allocUnsafeSlow(size)
     // `carried` bytes at the start of the buffer are the previous window's tail.
     let carried = 0
@@ -99,9 +93,7 @@ export async function scanFile(path: string, needles: Buffer[], options: ScanOpt
       buffer.copy(buffer, 0, filled - carried, filled)
     }
     result.bytesScanned = position
-  } finally {
-    await handle.close().catch(() => {})
-  }
+  })
   result.hits.sort((a, b) => a.offset - b.offset || a.needle - b.needle)
   return result
 }

@@ -8,11 +8,11 @@
  * headers and the resource section only (other sections emptied in the copy of
  * the section table). The file itself is never loaded whole.
  */
-import {open} from 'node:fs/promises'
 import * as PE from 'pe-library'
 import * as ResEdit from 'resedit'
 import {errorMessage} from '../../engine/errors.js'
-import {PeFileError, fsProblem} from './errors.js'
+import {PeFileError} from './errors.js'
+import {withPeFile} from './file-handle.js'
 import {DIR_CERTIFICATE, DIR_RESOURCE, directory, formatVersion, readAt, readPeHeaders, sectionOfRva, type PeHeaders} from './pe-headers.js'
 
 /** The largest resource section we load (real 3CX DLLs have a few KiB to a few MiB of resources). */
@@ -70,18 +70,8 @@ export async function resourceOnlyImage(handle: import('node:fs/promises').FileH
 
 /** Reads the version resource of a PE32 or PE32+ file. Throws PeFileError with one line on any problem. */
 export async function readPeVersion(path: string): Promise<PeVersion> {
-  let handle
-  try {
-    handle = await open(path, 'r')
-  } catch (error) {
-    throw fsProblem(path, error)
-  }
-  try {
-    const stat = await handle.stat().catch((error: unknown) => {
-      throw fsProblem(path, error)
-    })
-    if (!stat.isFile()) throw new PeFileError(path, 'unreadable', `${path} is not a regular file`)
-    const headers = await readPeHeaders(handle, path, stat.size)
+  return withPeFile(path, async (handle, size) => {
+    const headers = await readPeHeaders(handle, path, size)
     const image = await resourceOnlyImage(handle, headers)
     const noVersion = (): PeFileError =>
       new PeFileError(path, 'no-version', `${path} is a ${headers.format} file without a version resource, so its build cannot be told from the file; compare it by hash instead`)
@@ -107,9 +97,7 @@ export async function readPeVersion(path: string): Promise<PeVersion> {
       strings: first ? {...info.getStringValues(first)} : {},
       languages: languages.map((l) => `0x${l.lang.toString(16).padStart(4, '0')}/${l.codepage}`),
     }
-  } finally {
-    await handle.close().catch(() => {})
-  }
+  })
 }
 
 /** "15.5.10244.4" -> [15, 5, 10244, 4]; undefined when it is not dotted numbers. */

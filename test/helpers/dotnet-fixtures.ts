@@ -7,7 +7,7 @@ import {spawnSync} from 'node:child_process'
 import {join} from 'node:path'
 import {ROOT, runCli, type CliResult} from './cli.js'
 import {makeInstall, type InstallTree} from './install-tree.js'
-import {assertValidReport} from './report-schema.js'
+import {assertValidReport, type JsonReport} from './report-schema.js'
 
 export const DOTNET = join(ROOT, 'test', 'fixtures', 'dotnet')
 export const DOTNET_BIN = join(DOTNET, 'bin')
@@ -52,11 +52,7 @@ export function place(dir: string, variant: string, file: string, name = file): 
   return target
 }
 
-export interface JsonReport {
-  exitCode: number
-  results: Array<{id: string; status: string; summary: string; details: string[]; evidence: Record<string, unknown>}>
-  sources: Array<{name: string; status: string; detail: string}>
-}
+export type {JsonReport}
 
 /** Runs `run --format json --only <id>`, validates the report against report.schema.json, and returns it and the check's result. */
 export async function runCheck(id: string, args: string[], options: {cwd?: string} = {}): Promise<{cli: CliResult; report: JsonReport; result: JsonReport['results'][number]}> {

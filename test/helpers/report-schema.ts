@@ -17,3 +17,18 @@ export function assertValidReport(report: unknown): void {
     throw new Error(`report does not match report.schema.json:\n${ajv.errorsText(validate.errors, {separator: '\n'})}`)
   }
 }
+
+/** A check's result as the JSON report carries it (the fields tests read). */
+export interface JsonResult {
+  id: string
+  status: string
+  summary: string
+  details: string[]
+  evidence: Record<string, unknown>
+}
+
+export interface JsonReport {
+  exitCode: number
+  results: JsonResult[]
+  sources: Array<{name: string; status: string; detail: string}>
+}

@@ -14,14 +14,9 @@ import {afterAll, afterEach, describe, expect, it} from 'vitest'
 import {DEFAULT_CONSOLE_PASSWORD, DEFAULT_CONSOLE_USER, firstLanIpv4, startConsoleSimulator, type ConsoleSimulator} from '../../src/demo/console-simulator.js'
 import type {ServiceInfo} from '../../src/sources/console-api.js'
 import {runCli, tempDir} from '../helpers/cli.js'
+import type {JsonResult} from '../helpers/report-schema.js'
 
-interface Result {
-  id: string
-  status: string
-  summary: string
-  details: string[]
-  evidence: Record<string, unknown>
-}
+type Result = JsonResult
 
 const servers: http.Server[] = []
 let simulator: ConsoleSimulator | undefined

@@ -14,17 +14,12 @@ import {join} from 'node:path'
 import {afterAll, afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {runCli, tempDir} from '../helpers/cli.js'
 import {NetnsLab, netnsUnavailableReason, sweepNamespaces} from '../helpers/netns.js'
+import type {JsonResult} from '../helpers/report-schema.js'
 
 const unavailable = netnsUnavailableReason()
 if (unavailable && process.env.CI === 'true') throw new Error(`CI=true but the network namespace tests cannot run: ${unavailable}`)
 
-interface Result {
-  id: string
-  status: string
-  summary: string
-  details: string[]
-  evidence: Record<string, unknown>
-}
+type Result = JsonResult
 
 describe.skipIf(unavailable !== undefined)(`network checks in network namespaces${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   const lab = new NetnsLab()

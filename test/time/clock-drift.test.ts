@@ -11,18 +11,13 @@ import {startSntpResponder, type SntpResponder} from '../../src/demo/sntp-respon
 import {measureClock, parseNtpServer, querySntp} from '../../src/sources/clock.js'
 import {chronydPath, startChrony, type Chrony} from '../helpers/chrony.js'
 import {runCli, tempDir} from '../helpers/cli.js'
+import type {JsonResult} from '../helpers/report-schema.js'
 
 const CI = process.env.CI === 'true'
 const haveChrony = chronydPath() !== undefined
 if (CI && !haveChrony) throw new Error('chronyd is required under CI=true (apt-get install chrony; listed in .ci/apt-packages.txt)')
 
-interface Result {
-  id: string
-  status: string
-  summary: string
-  details: string[]
-  evidence: Record<string, unknown>
-}
+type Result = JsonResult
 
 /** Runs only time.clock-drift with explicit servers; no install, so the database is not found (and not compared). */
 async function runDrift(servers: string[], extra: string[] = []): Promise<{result: Result; code: number | null; ms: number; sources: Array<{name: string; status: string; detail: string}>}> {

@@ -6,14 +6,9 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runCli, tempDir} from '../helpers/cli.js'
 import {startTestPostgres, SAMPLE_QM_USER, type TestPostgres} from '../helpers/postgres.js'
+import type {JsonResult} from '../helpers/report-schema.js'
 
-interface Result {
-  id: string
-  status: string
-  summary: string
-  details: string[]
-  evidence: Record<string, unknown>
-}
+type Result = JsonResult
 
 async function runZone(tz: string, args: string[]): Promise<{result: Result; code: number | null}> {
   const r = await runCli(['run', '--only', 'time.timezone-mismatch', '--format', 'json', '--ntp-server', 'none', '--install-dir', tempDir('tcx-noinstall-'), ...args], {

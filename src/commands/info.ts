@@ -52,7 +52,7 @@ export default class Info extends BaseCommand {
     if (demo) settings = demo.settings
     const ctx = new RunContext(settings)
     this.secrets = ctx.secrets
-    registerSettingSecrets(ctx, settings)
+    registerSettingSecrets(ctx.secrets, settings)
     let sections: InfoSection[]
     try {
       sections = await collectInfo(ctx)

@@ -11,7 +11,8 @@ import {FAIL_ON} from '../config/settings.js'
 import {startDemo} from '../demo/demo-environment.js'
 import {deliverByEmail} from '../delivery/email.js'
 import {EMAIL_ON} from '../delivery/email-settings.js'
-import {diagnose} from '../engine/diagnose.js'
+import {diagnose, registerSettingSecrets} from '../engine/diagnose.js'
+import {SecretRegistry} from '../engine/secrets.js'
 import {UsageError} from '../engine/errors.js'
 import {packageRoot} from '../engine/version.js'
 
@@ -68,6 +69,9 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
   async run(): Promise<void> {
     const {flags} = await this.parse(Run)
     let settings = await resolveSettings(flags)
+    const secrets = new SecretRegistry()
+    this.secrets = secrets
+    registerSettingSecrets(secrets, settings)
     const outputs = (flags.output ?? []).map((spec) => {
       const parsed = formatForOutput(spec)
       if ('error' in parsed) throw new UsageError(parsed.error)
@@ -88,6 +92,7 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
     try {
       report = await diagnose(settings, {
         builtins: builtinChecks,
+        secrets,
         ...(live ? {onResult: (r) => this.out(`${resultLine(r, {color})}\n`)} : {}),
       })
     } finally {
@@ -110,7 +115,7 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
       // After the report files: a failed send still leaves them written.
       const delivery = await deliverByEmail(report, settings.email)
       if (!delivery.ok) {
-        process.stderr.write(`tcx-doctor: ${delivery.line}\n`)
+        process.stderr.write(`tcx-doctor: ${secrets.redact(delivery.line)}\n`)
         process.exitCode = 3
       } else if (!flags.quiet && format === 'text') {
         this.out(`${delivery.line}\n`)

@@ -57,12 +57,14 @@ export interface CheckContext {
 }
 
 export class RunContext implements SourceContext {
-  readonly secrets = new SecretRegistry()
   private readonly states = new Map<string, SourceState>()
   private readonly declared = new Set<string>()
   private readonly extraNotes = new Map<string, string[]>()
 
-  constructor(readonly settings: Settings) {}
+  constructor(
+    readonly settings: Settings,
+    readonly secrets: SecretRegistry = new SecretRegistry(),
+  ) {}
 
   /** Names a source so the report lists it as `not-used` when no check asked for it. */
   declare(name: string): void {

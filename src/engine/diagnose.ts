@@ -14,32 +14,34 @@ import {exitCodeFor} from './exit-code.js'
 import {summarize, SCHEMA_VERSION, type Notice, type Report, type Target} from './report.js'
 import type {CheckResult} from './result.js'
 import {runChecks} from './runner.js'
-import {isSecretKey} from './secrets.js'
+import {isSecretKey, type SecretRegistry} from './secrets.js'
 import {applyWaivers} from './waivers.js'
 import {toolVersion} from './version.js'
 
 export interface DiagnoseOptions {
   builtins: readonly Check[]
   onResult?: (result: CheckResult) => void
+  /** The command's registry, so its own error lines are redacted with everything the run learnt. */
+  secrets?: SecretRegistry
   now?: () => Date
 }
 
 /** Every secret the user gave (passwords in flags, config, URLs) is registered before anything runs. */
-export function registerSettingSecrets(ctx: RunContext, value: unknown, key = ''): void {
+export function registerSettingSecrets(secrets: SecretRegistry, value: unknown, key = ''): void {
   if (typeof value === 'string') {
-    if (isSecretKey(key)) ctx.secrets.add(value)
+    if (isSecretKey(key)) secrets.add(value)
     if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*@/i.test(value)) {
       try {
         const url = new URL(value)
-        if (url.password) ctx.secrets.add(decodeURIComponent(url.password))
+        if (url.password) secrets.add(decodeURIComponent(url.password))
       } catch {
         // not a URL after all
       }
     }
   } else if (Array.isArray(value)) {
-    for (const item of value) registerSettingSecrets(ctx, item, key)
+    for (const item of value) registerSettingSecrets(secrets, item, key)
   } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) registerSettingSecrets(ctx, v, k)
+    for (const [k, v] of Object.entries(value)) registerSettingSecrets(secrets, v, k)
   }
 }
 
@@ -79,13 +81,15 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
   const now = options.now ?? (() => new Date())
   const startedAt = now()
   const started = performance.now()
-  const ctx = new RunContext(settings)
-  registerSettingSecrets(ctx, settings)
+  const ctx = new RunContext(settings, options.secrets)
+  registerSettingSecrets(ctx.secrets, settings)
   const notices: Notice[] = []
   try {
     const plugins = await loadPlugins(settings.checksDirs, settings.plugins, settings.cwd, new Set(options.builtins.map((c) => c.id)))
     const checks = selectChecks([...options.builtins, ...plugins.checks], settings, notices)
-    let results = await runChecks(checks, ctx, {timeoutMs: settings.timeoutMs, debug: settings.debug, ...(options.onResult ? {onResult: options.onResult} : {})})
+    // Live results are shown before the report is built: redact each one on its way out too.
+    const onResult = options.onResult ? (result: CheckResult) => options.onResult?.(ctx.secrets.redactDeep(result)) : undefined
+    let results = await runChecks(checks, ctx, {timeoutMs: settings.timeoutMs, debug: settings.debug, ...(onResult ? {onResult} : {})})
     if (plugins.problems.length > 0) {
       const pluginResult: CheckResult = {
         id: 'plugins.load',
@@ -99,7 +103,7 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
         remediation: 'Fix or remove the plugins named above (see docs/PLUGINS.md); the other checks ran normally.',
         durationMs: 0,
       }
-      options.onResult?.(pluginResult)
+      onResult?.(pluginResult)
       results = [...results, pluginResult]
       for (const problem of plugins.problems) notices.push({level: 'error', message: problem})
     }

@@ -7,7 +7,7 @@ import {spawnSync} from 'node:child_process'
 import {join} from 'node:path'
 import {ROOT, runCli, type CliResult} from './cli.js'
 import {makeInstall, type InstallTree} from './install-tree.js'
-import {assertValidReport, type JsonReport} from './report-schema.js'
+import {reportOf, type JsonReport} from './report-schema.js'
 
 export const DOTNET = join(ROOT, 'test', 'fixtures', 'dotnet')
 export const DOTNET_BIN = join(DOTNET, 'bin')
@@ -57,13 +57,7 @@ export type {JsonReport}
 /** Runs `run --format json --only <id>`, validates the report against report.schema.json, and returns it and the check's result. */
 export async function runCheck(id: string, args: string[], options: {cwd?: string} = {}): Promise<{cli: CliResult; report: JsonReport; result: JsonReport['results'][number]}> {
   const cli = await runCli(['run', '--format', 'json', '--only', id, ...args], options)
-  let report: JsonReport
-  try {
-    report = JSON.parse(cli.stdout) as JsonReport
-  } catch {
-    throw new Error(`run did not print a JSON report (exit ${cli.code}): ${cli.stdout.slice(0, 500)} ${cli.stderr.slice(0, 500)}`)
-  }
-  assertValidReport(report)
+  const report = reportOf(cli)
   const result = report.results.find((r) => r.id === id)
   if (!result) throw new Error(`no result for ${id} in the report`)
   return {cli, report, result}

@@ -14,7 +14,7 @@ import {afterAll, afterEach, describe, expect, it} from 'vitest'
 import {DEFAULT_CONSOLE_PASSWORD, DEFAULT_CONSOLE_USER, firstLanIpv4, startConsoleSimulator, type ConsoleSimulator} from '../../src/demo/console-simulator.js'
 import type {ServiceInfo} from '../../src/sources/console-api.js'
 import {runCli, tempDir} from '../helpers/cli.js'
-import type {JsonResult} from '../helpers/report-schema.js'
+import {resultOf, type JsonResult} from '../helpers/report-schema.js'
 
 type Result = JsonResult
 
@@ -52,15 +52,7 @@ async function closedPort(): Promise<string> {
 
 async function run(check: string, args: string[]): Promise<{code: number | null; result: Result}> {
   const r = await runCli(['run', '--only', check, '--format', 'json', ...args], {timeoutMs: 60_000})
-  let report: {results: Result[]}
-  try {
-    report = JSON.parse(r.stdout) as {results: Result[]}
-  } catch {
-    throw new Error(`not JSON (exit ${r.code}): ${r.stdout.slice(0, 300)} ${r.stderr.slice(0, 500)}`)
-  }
-  const result = report.results.find((x) => x.id === check)
-  if (!result) throw new Error(`no ${check} in the report`)
-  return {code: r.code, result}
+  return {code: r.code, result: resultOf(r, check)}
 }
 
 const account = ['--console-user', DEFAULT_CONSOLE_USER, '--console-password', DEFAULT_CONSOLE_PASSWORD]

@@ -14,7 +14,7 @@ import {join} from 'node:path'
 import {afterAll, afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {runCli, tempDir} from '../helpers/cli.js'
 import {NetnsLab, netnsUnavailableReason, sweepNamespaces} from '../helpers/netns.js'
-import type {JsonResult} from '../helpers/report-schema.js'
+import {resultOf, type JsonResult} from '../helpers/report-schema.js'
 
 const unavailable = netnsUnavailableReason()
 if (unavailable && process.env.CI === 'true') throw new Error(`CI=true but the network namespace tests cannot run: ${unavailable}`)
@@ -59,15 +59,7 @@ describe.skipIf(unavailable !== undefined)(`network checks in network namespaces
 
   const run = async (check: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{code: number | null; result: Result; stderr: string}> => {
     const r = await runCli(['run', '--only', check, '--format', 'json', '--fail-on', 'warn', ...args], {wrap: lab.exec(pbx), env, timeoutMs: 45_000})
-    let report: {results: Result[]}
-    try {
-      report = JSON.parse(r.stdout) as {results: Result[]}
-    } catch {
-      throw new Error(`not JSON (exit ${r.code}): ${r.stdout.slice(0, 300)} ${r.stderr.slice(0, 500)}`)
-    }
-    const result = report.results.find((x) => x.id === check)
-    if (!result) throw new Error(`no ${check} in the report`)
-    return {code: r.code, result, stderr: r.stderr}
+    return {code: r.code, result: resultOf(r, check), stderr: r.stderr}
   }
 
   const physical = ['--config', '']

@@ -8,13 +8,9 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runCli, tempDir} from '../helpers/cli.js'
 import {startTestPostgres, SAMPLE_QM_USER, type TestPostgres} from '../helpers/postgres.js'
+import {resultOf, type JsonResult} from '../helpers/report-schema.js'
 
-interface Result {
-  status: string
-  summary: string
-  details: string[]
-  evidence: Record<string, unknown>
-}
+type Result = JsonResult
 
 let pg: TestPostgres
 
@@ -33,13 +29,7 @@ async function runIvr(config?: Record<string, unknown>): Promise<{result: Result
     args.push('--config', file)
   }
   const r = await runCli(args)
-  let report: {results: Result[]}
-  try {
-    report = JSON.parse(r.stdout)
-  } catch {
-    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`)
-  }
-  return {result: report.results[0]!, code: r.code}
+  return {result: resultOf(r, 'time.ivr-timeouts'), code: r.code}
 }
 
 /** An IVR leg (party info 2 is the sample's IVR 800) of a new call. */

@@ -10,6 +10,7 @@ import {startConsoleSimulator, type ConsoleSimulator} from '../../src/demo/conso
 import {startSntpResponder, type SntpResponder} from '../../src/demo/sntp-responder.js'
 import {runCli, tempDir} from '../helpers/cli.js'
 import {sampleInstallCopy} from '../helpers/postgres.js'
+import {resultOf, type JsonResult} from '../helpers/report-schema.js'
 
 const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures', 'time', 'logs')
 const TZ = 'Europe/Berlin'
@@ -21,12 +22,7 @@ const NEWEST: Record<string, string> = {
   '3CXMediaServer.log': '2026-11-26T03:00:00.900Z',
 }
 
-interface Result {
-  status: string
-  summary: string
-  details: string[]
-  evidence: Record<string, unknown>
-}
+type Result = JsonResult
 
 /** A data folder with the fixture logs, each written `lagMs` after its newest line (3CX's time behind by lagMs). */
 function dataDirWithLogs(lagMs: number): string {
@@ -84,13 +80,7 @@ async function runSkew(options: {dataDir: string; console?: boolean; ntp?: strin
     ],
     {env: {TZ}},
   )
-  let report: {results: Result[]}
-  try {
-    report = JSON.parse(r.stdout)
-  } catch {
-    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`)
-  }
-  return {result: report.results[0]!, code: r.code}
+  return {result: resultOf(r, 'time.pbx-clock-skew'), code: r.code}
 }
 
 describe('time.pbx-clock-skew', () => {

@@ -6,7 +6,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runCli, tempDir} from '../helpers/cli.js'
 import {startTestPostgres, SAMPLE_QM_USER, type TestPostgres} from '../helpers/postgres.js'
-import type {JsonResult} from '../helpers/report-schema.js'
+import {resultOf, type JsonResult} from '../helpers/report-schema.js'
 
 type Result = JsonResult
 
@@ -14,13 +14,7 @@ async function runZone(tz: string, args: string[]): Promise<{result: Result; cod
   const r = await runCli(['run', '--only', 'time.timezone-mismatch', '--format', 'json', '--ntp-server', 'none', '--install-dir', tempDir('tcx-noinstall-'), ...args], {
     env: {TZ: tz},
   })
-  let report: {results: Result[]}
-  try {
-    report = JSON.parse(r.stdout)
-  } catch {
-    throw new Error(`not JSON (exit ${r.code}): ${r.stdout}\n${r.stderr}`)
-  }
-  return {result: report.results[0]!, code: r.code}
+  return {result: resultOf(r, 'time.timezone-mismatch'), code: r.code}
 }
 
 /** The UTC offset of a zone right now, read independently of the code under test. */

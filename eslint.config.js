@@ -14,4 +14,20 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // A check reads like its documentation and imports only the public API (what plugins get).
+    files: ['checks/**/*.ts'],
+    ignores: ['checks/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'warn',
+        {
+          patterns: [
+            {regex: '^\\.\\./\\.\\./src/(?!index\\.js$)', message: 'Checks import only the public entry (src/index.ts); add what you need there.'},
+            {regex: '^node:(fs|fs/promises|child_process|net|dgram|http|https|tls|dns|os|worker_threads)$', message: 'Checks do no I/O: ask a source through ctx.use().'},
+          ],
+        },
+      ],
+    },
+  },
 )

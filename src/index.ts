@@ -1,14 +1,18 @@
 /**
  * The public API of tcx-doctor for third-party checks and embedding.
- * Built-in checks use exactly this.
+ * Built-in checks use exactly this (an eslint rule holds them to it).
  */
-export {defineCheck, pass, warn, fail, skip, worstStatus, STATUSES, SEVERITIES, CHECK_ID_PATTERN} from './engine/check.js'
-export type {Check, CheckDefinition, CheckOutcome, Evidence, Severity, Status} from './engine/check.js'
-export type {CheckContext, SourceContext, SourceDefinition} from './engine/context.js'
-export {SourceUnavailableError, InputFileError} from './engine/errors.js'
+export {defineCheck, pass, warn, fail, skip, outcome, table, isStatus, SEVERITIES, CHECK_ID_PATTERN} from './engine/check.js'
+export type {Check, CheckDefinition, CheckOutcome, CheckOptions, Cell, Evidence, EvidenceTable, OptionSchema, OptionsSpec, OptionValue, Severity} from './engine/check.js'
+export {STATUSES, STATUS_ORDER, worstStatus, statusRank, byStatus, isProblem, isVerdict, countsAtFailOn, type Status, type FailOn} from './engine/status.js'
+export type {Availability, CheckContext, SourceContext, SourceDefinition, SourceInfo} from './engine/context.js'
+export {SourceUnavailableError, InputFileError, errorMessage, isSourceUnavailable} from './engine/errors.js'
 export type {CheckResult} from './engine/result.js'
 export type {Report, Summary, Target} from './engine/report.js'
 export type {Settings} from './config/settings.js'
+export {formatDuration, formatOffset, inertText, inertLine, truncate} from './lib/format.js'
+export {isLoopbackHost, parseHostPort, formatHostPort, type HostPort} from './lib/net.js'
+export {withTimeout, sleep, yieldToEventLoop, throwIfAborted} from './lib/async.js'
 export {installSource, type Install} from './sources/install.js'
 export type {IniFile} from './sources/ini-file.js'
 export {dbSource, type Database} from './sources/database.js'

@@ -7,8 +7,9 @@ import type {EmailSettings} from '../delivery/email-settings.js'
 /** The SNTP server asked when no --ntp-server is given (a public pool; tests and the demo never use it). */
 export const DEFAULT_NTP_SERVER = 'pool.ntp.org'
 
-export const FAIL_ON = ['warn', 'error', 'fail', 'never'] as const
-export type FailOn = (typeof FAIL_ON)[number]
+import type {FailOn} from '../engine/status.js'
+
+export {FAIL_ON, type FailOn} from '../engine/status.js'
 
 export interface Waiver {
   id: string
@@ -29,8 +30,8 @@ export interface Settings {
   appSearchDirs: string[]
   only: string[]
   skip: string[]
-  /** Default per-check timeout. */
-  timeoutMs: number
+  /** Every check's time limit when given (`--timeout`, config timeoutSeconds); otherwise each check's own default applies. */
+  timeoutMs?: number
   failOn: FailOn
   checksDirs: string[]
   plugins: string[]
@@ -71,6 +72,9 @@ export interface Settings {
   virtualInterfaces: string[]
 }
 
+/** A check's time limit when it declares none and no --timeout is given. */
+export const DEFAULT_CHECK_TIMEOUT_MS = 10_000
+
 export function defaultSettings(cwd: string = process.cwd()): Settings {
   return {
     cwd,
@@ -78,7 +82,6 @@ export function defaultSettings(cwd: string = process.cwd()): Settings {
     only: [],
     skip: [],
     appSearchDirs: [],
-    timeoutMs: 10_000,
     failOn: 'warn',
     checksDirs: [],
     plugins: [],

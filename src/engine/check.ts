@@ -3,18 +3,35 @@
  *
  * A check is data plus one function: `run(ctx)` returns an outcome. The runner,
  * not the check, turns a throw or a timeout into `error` and a missing source
- * into `skip`.
+ * into `skip`. A check declares its options (a JSON Schema and defaults); the
+ * config's `checks.<id>` entry is validated against it before anything runs, and
+ * `ctx.options` holds the defaults merged with the validated values.
  */
 import type {CheckContext} from './context.js'
+import {STATUSES, type Status} from './status.js'
 
-export const STATUSES = ['pass', 'warn', 'fail', 'skip', 'error'] as const
-export type Status = (typeof STATUSES)[number]
+export {STATUSES, worstStatus, type Status} from './status.js'
 
 export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
 /** Evidence is plain JSON data: it goes into every report format as is. */
 export type Evidence = Record<string, unknown>
+
+/** One cell of an evidence table. */
+export type Cell = string | number | boolean | null
+
+/**
+ * Evidence for people: a titled table that reporters render (HTML, text, Markdown).
+ * The JSON report keeps it beside `evidence`, which stays the data of record.
+ */
+export interface EvidenceTable {
+  title: string
+  columns: string[]
+  rows: Cell[][]
+  /** One line under the table (e.g. "12 more rows in the JSON report"). */
+  note?: string
+}
 
 export interface CheckOutcome {
   status: Status
@@ -23,9 +40,37 @@ export interface CheckOutcome {
   /** Further lines: why it matters, what was compared, what to do next. */
   details?: string[]
   evidence?: Evidence
+  tables?: EvidenceTable[]
 }
 
-export interface CheckDefinition {
+/** Option values: JSON data. */
+export type OptionValue = string | number | boolean | null | OptionValue[] | {[key: string]: OptionValue}
+export type CheckOptions = Record<string, OptionValue>
+
+/** The JSON Schema of one option (a subset: what ajv validates and `explain` documents). */
+export interface OptionSchema {
+  type: 'number' | 'integer' | 'string' | 'boolean' | 'array' | 'object'
+  description: string
+  minimum?: number
+  maximum?: number
+  exclusiveMinimum?: number
+  enum?: readonly (string | number)[]
+  items?: {type: 'string' | 'number' | 'integer'}
+  maxItems?: number
+  pattern?: string
+  /** For objects: the schema of each key (a JSON Schema, validated by ajv as is). */
+  properties?: Record<string, unknown>
+  additionalProperties?: boolean | Record<string, unknown>
+  required?: string[]
+}
+
+/** A check's options: one schema per key and the defaults (every key has one). */
+export interface OptionsSpec<O extends CheckOptions> {
+  schema: {[K in keyof O]: OptionSchema}
+  defaults: O
+}
+
+export interface CheckDefinition<O extends CheckOptions = CheckOptions> {
   /** Stable id, `category.name` in lower case (e.g. `network.multiple-nics`). Never changes once released. */
   id: string
   title: string
@@ -36,20 +81,26 @@ export interface CheckDefinition {
   description: string
   /** What to do when it does not pass. */
   remediation: string
-  /** Where to read more (a URL or a doc path). */
+  /** Where to read more: a URL, or a path under the docs base (`docs/checks/time.md#timeclock-drift`). */
   docs?: string
   /** Names of the sources it reads (for `explain`), e.g. `install`, `db`, `console`. */
   sources?: string[]
-  /** Per-check timeout; `--timeout` overrides the default, not this. */
+  /** This check's default time limit; `--timeout` (when given) replaces it for every check. */
   timeoutMs?: number
+  /** Declared options (config `checks: {"<id>": {...}}`), validated before the run. */
+  options?: OptionsSpec<O>
   /** Return a reason string to skip the check (not applicable here), or undefined to run it. */
-  appliesTo?: (ctx: CheckContext) => Promise<string | undefined> | string | undefined
-  run: (ctx: CheckContext) => Promise<CheckOutcome> | CheckOutcome
+  appliesTo?: (ctx: CheckContext<O>) => Promise<string | undefined> | string | undefined
+  run: (ctx: CheckContext<O>) => Promise<CheckOutcome> | CheckOutcome
 }
 
-export type Check = Readonly<CheckDefinition>
+// A Check is handed around without its option type; `ctx.options` is typed only inside its own definition.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Check = Readonly<CheckDefinition<any>>
 
 export const CHECK_ID_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/
+
+const OPTION_TYPES = ['number', 'integer', 'string', 'boolean', 'array', 'object']
 
 /** Returns the problems with a check definition, empty when it is well formed. */
 export function checkDefinitionProblems(candidate: unknown): string[] {
@@ -57,7 +108,7 @@ export function checkDefinitionProblems(candidate: unknown): string[] {
   const c = candidate as Record<string, unknown>
   const problems: string[] = []
   if (typeof c.id !== 'string' || !CHECK_ID_PATTERN.test(c.id)) {
-    problems.push(`id ${JSON.stringify(c.id)} is not of the form category.name (lower case, digits, dashes)`)
+    problems.push(`id ${JSON.stringify(c.id)?.slice(0, 80)} is not of the form category.name (lower case, digits, dashes)`)
   } else if (c.category !== undefined && c.category !== c.id.split('.')[0]) {
     problems.push(`category "${String(c.category)}" does not match the id's prefix "${c.id.split('.')[0]}"`)
   }
@@ -67,15 +118,37 @@ export function checkDefinitionProblems(candidate: unknown): string[] {
   if (!SEVERITIES.includes(c.severity as Severity)) problems.push(`severity must be one of ${SEVERITIES.join(', ')}`)
   if (typeof c.run !== 'function') problems.push('run must be a function')
   if (c.appliesTo !== undefined && typeof c.appliesTo !== 'function') problems.push('appliesTo must be a function')
-  if (c.timeoutMs !== undefined && (typeof c.timeoutMs !== 'number' || !(c.timeoutMs > 0))) problems.push('timeoutMs must be a positive number')
+  if (c.timeoutMs !== undefined && (typeof c.timeoutMs !== 'number' || !(c.timeoutMs > 0) || c.timeoutMs > 3_600_000)) {
+    problems.push('timeoutMs must be a positive number of milliseconds, at most one hour')
+  }
   if (c.sources !== undefined && (!Array.isArray(c.sources) || c.sources.some((s) => typeof s !== 'string'))) {
     problems.push('sources must be an array of strings')
   }
+  if (c.options !== undefined) problems.push(...optionsSpecProblems(c.options))
+  return problems
+}
+
+function optionsSpecProblems(spec: unknown): string[] {
+  if (spec === null || typeof spec !== 'object') return ['options must be {schema, defaults}']
+  const {schema, defaults} = spec as {schema?: unknown; defaults?: unknown}
+  if (schema === null || typeof schema !== 'object' || defaults === null || typeof defaults !== 'object') return ['options must be {schema, defaults}']
+  const problems: string[] = []
+  const schemaKeys = Object.keys(schema)
+  for (const [key, s] of Object.entries(schema as Record<string, unknown>)) {
+    const option = s as Partial<OptionSchema> | null
+    if (!option || typeof option !== 'object' || !OPTION_TYPES.includes(option.type as string)) problems.push(`option ${key}: type must be one of ${OPTION_TYPES.join(', ')}`)
+    else if (typeof option.description !== 'string' || option.description.trim() === '') problems.push(`option ${key}: needs a description`)
+    if (!(key in (defaults as object))) problems.push(`option ${key}: has no default`)
+  }
+  for (const key of Object.keys(defaults)) if (!schemaKeys.includes(key)) problems.push(`option ${key}: has a default but no schema`)
   return problems
 }
 
 export class InvalidCheckError extends Error {
-  constructor(readonly checkId: string, readonly problems: string[]) {
+  constructor(
+    readonly checkId: string,
+    readonly problems: string[],
+  ) {
     super(`check ${checkId}: ${problems.join('; ')}`)
     this.name = 'InvalidCheckError'
   }
@@ -85,23 +158,35 @@ export class InvalidCheckError extends Error {
  * Defines a check. The category may be left out: it is taken from the id.
  * Throws InvalidCheckError on a malformed definition.
  */
-export function defineCheck(definition: Omit<CheckDefinition, 'category'> & {category?: string}): Check {
+export function defineCheck<O extends CheckOptions = CheckOptions>(
+  definition: Omit<CheckDefinition<O>, 'category'> & {category?: string},
+): Check {
   const id = typeof definition.id === 'string' ? definition.id : String(definition.id)
   const full = {...definition, category: definition.category ?? id.split('.')[0]}
   const problems = checkDefinitionProblems(full)
   if (problems.length > 0) throw new InvalidCheckError(id, problems)
-  return Object.freeze(full as CheckDefinition)
+  return Object.freeze(full as CheckDefinition<O>)
 }
 
-type OutcomeExtra = Pick<CheckOutcome, 'details' | 'evidence'>
+type OutcomeExtra = Pick<CheckOutcome, 'details' | 'evidence' | 'tables'>
 
 export const pass = (summary: string, extra: OutcomeExtra = {}): CheckOutcome => ({status: 'pass', summary, ...extra})
 export const warn = (summary: string, extra: OutcomeExtra = {}): CheckOutcome => ({status: 'warn', summary, ...extra})
 export const fail = (summary: string, extra: OutcomeExtra = {}): CheckOutcome => ({status: 'fail', summary, ...extra})
 export const skip = (summary: string, extra: OutcomeExtra = {}): CheckOutcome => ({status: 'skip', summary, ...extra})
 
-/** The worst of several statuses, for checks that look at several things. fail > error > warn > pass > skip. */
-export function worstStatus(statuses: Status[]): Status {
-  const rank: Record<Status, number> = {skip: 0, pass: 1, warn: 2, error: 3, fail: 4}
-  return statuses.reduce<Status>((worst, s) => (rank[s] > rank[worst] ? s : worst), 'skip')
+/** An outcome of a status computed by the check (e.g. the worst of several parts). */
+export const outcome = (status: Status, summary: string, extra: OutcomeExtra = {}): CheckOutcome => ({status, summary, ...extra})
+
+/** A titled evidence table; rows beyond `maxRows` are cut and counted in the note. */
+export function table(title: string, columns: string[], rows: Cell[][], options: {maxRows?: number; note?: string} = {}): EvidenceTable {
+  const maxRows = options.maxRows ?? 50
+  const shown = rows.slice(0, maxRows)
+  const cut = rows.length - shown.length
+  const note = [options.note, cut > 0 ? `${cut} more row(s) not shown` : undefined].filter(Boolean).join('; ')
+  return {title, columns, rows: shown, ...(note ? {note} : {})}
+}
+
+export function isStatus(value: unknown): value is Status {
+  return STATUSES.includes(value as Status)
 }

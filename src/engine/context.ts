@@ -2,8 +2,11 @@
  * The run context: settings, secrets, and lazy, memoised sources.
  * A source is opened at most once per run, the first time a check asks for it;
  * its failure is remembered and given to every check that asks again.
+ * Values may be provided up front (the check tester, embedding): a provided
+ * value is used instead of opening the source; a provided Error makes it unavailable.
  */
 import type {Settings} from '../config/settings.js'
+import type {CheckOptions} from './check.js'
 import {SourceUnavailableError, errorMessage, isSourceUnavailable} from './errors.js'
 import {SecretRegistry} from './secrets.js'
 
@@ -12,8 +15,16 @@ export interface SourceContext {
   readonly secrets: SecretRegistry
   /** Open another source (sources may build on each other: db reads the ini from install). */
   use<T>(source: SourceDefinition<T>): Promise<T>
+  /** Like `use`, but an unavailable source is a value, not a throw. */
+  tryUse<T>(source: SourceDefinition<T>): Promise<Availability<T>>
   /** Record a fact shown in the report's `sources` entry (e.g. which account was used). */
   note(source: string, detail: string): void
+}
+
+/** What `tcx-doctor info` shows of a source: a titled set of facts (plain JSON data). */
+export interface SourceInfo<T> {
+  title: string
+  collect(value: T, ctx: SourceContext): Promise<Record<string, unknown>> | Record<string, unknown>
 }
 
 export interface SourceDefinition<T> {
@@ -24,7 +35,14 @@ export interface SourceDefinition<T> {
   close?(value: T): Promise<void> | void
   /** One line for the report's `sources` entry when the source opened. */
   describe?(value: T): string
+  /** Its section in `tcx-doctor info`. */
+  info?: SourceInfo<T>
 }
+
+/** A source's value, or why it is unavailable (from `ctx.tryUse`). */
+export type Availability<T> =
+  | {ok: true; value: T}
+  | {ok: false; source: string; reason: string; tried: string[]; error: SourceUnavailableError}
 
 export type SourceStatus = 'ok' | 'unavailable' | 'not-used'
 
@@ -38,33 +56,65 @@ interface SourceState {
   definition: SourceDefinition<unknown>
   promise: Promise<unknown>
   value?: unknown
-  error?: unknown
+  error?: SourceUnavailableError
   notes: string[]
 }
 
-export interface CheckContext {
+export interface CheckContext<O extends CheckOptions = CheckOptions> {
   readonly settings: Settings
   readonly secrets: SecretRegistry
   /** The id of the running check. */
   readonly checkId: string
-  /** Aborted when the check times out: pass it to anything that can be cancelled. */
+  /** Aborted when the check times out: pass it to anything that can be cancelled, and stop when it fires. */
   readonly signal: AbortSignal
-  /** This check's options from the config file (`checks: {"<id>": {...}}`). */
-  readonly options: Record<string, unknown>
-  /** A numeric option with a default, validated. */
+  /** This check's declared options: its defaults merged with the validated config values. */
+  readonly options: Readonly<O>
+  /** @deprecated Declare options in `defineCheck({options})` and read `ctx.options`; removed once every check does. */
   numberOption(name: string, fallback: number): number
+  /** The time now (the check tester fixes it). */
+  now(): Date
+  /** A source's value; an unavailable source makes the check `skip` with the source's reason. */
   use<T>(source: SourceDefinition<T>): Promise<T>
+  /** A source's value or why it is unavailable, for sources the check can do without. */
+  tryUse<T>(source: SourceDefinition<T>): Promise<Availability<T>>
+}
+
+export interface RunContextOptions {
+  secrets?: SecretRegistry
+  /** Source values by source name, used instead of opening the source; an Error makes it unavailable. */
+  provided?: Record<string, unknown>
+  /** Per-check options (validated, merged with defaults) by check id. */
+  checkOptions?: ReadonlyMap<string, CheckOptions>
+  now?: () => Date
+  /** Only provided sources exist: any other is unavailable, never opened (the check tester: no I/O). */
+  providedOnly?: boolean
+}
+
+function unavailable(source: string, error: unknown): SourceUnavailableError {
+  return isSourceUnavailable(error) ? error : new SourceUnavailableError(source, errorMessage(error))
 }
 
 export class RunContext implements SourceContext {
   private readonly states = new Map<string, SourceState>()
   private readonly declared = new Set<string>()
   private readonly extraNotes = new Map<string, string[]>()
+  readonly secrets: SecretRegistry
+  private readonly provided: Record<string, unknown>
+  private readonly checkOptions: ReadonlyMap<string, CheckOptions>
+  private readonly providedOnly: boolean
+  readonly now: () => Date
 
   constructor(
     readonly settings: Settings,
-    readonly secrets: SecretRegistry = new SecretRegistry(),
-  ) {}
+    options: RunContextOptions | SecretRegistry = {},
+  ) {
+    const o = options instanceof SecretRegistry ? {secrets: options} : options
+    this.secrets = o.secrets ?? new SecretRegistry()
+    this.provided = o.provided ?? {}
+    this.checkOptions = o.checkOptions ?? new Map()
+    this.now = o.now ?? (() => new Date())
+    this.providedOnly = o.providedOnly === true
+  }
 
   /** Names a source so the report lists it as `not-used` when no check asked for it. */
   declare(name: string): void {
@@ -76,14 +126,21 @@ export class RunContext implements SourceContext {
     let state = this.states.get(source.name)
     if (!state) {
       const created: SourceState = {definition: source as SourceDefinition<unknown>, promise: Promise.resolve(), notes: []}
-      created.promise = source.open(this).then(
+      const opened: Promise<unknown> =
+        source.name in this.provided
+          ? this.provided[source.name] instanceof Error
+            ? Promise.reject(this.provided[source.name])
+            : Promise.resolve(this.provided[source.name])
+          : this.providedOnly
+            ? Promise.reject(new SourceUnavailableError(source.name, `the ${source.name} source is not provided here`))
+            : Promise.resolve().then(() => source.open(this))
+      created.promise = opened.then(
         (value) => {
           created.value = value
           return value
         },
         (error: unknown) => {
-          created.error =
-            isSourceUnavailable(error) ? error : new SourceUnavailableError(source.name, errorMessage(error))
+          created.error = unavailable(source.name, error)
           throw created.error
         },
       )
@@ -95,25 +152,36 @@ export class RunContext implements SourceContext {
     return state.promise as Promise<T>
   }
 
+  async tryUse<T>(source: SourceDefinition<T>): Promise<Availability<T>> {
+    try {
+      return {ok: true, value: await this.use(source)}
+    } catch (error) {
+      if (!isSourceUnavailable(error)) throw error
+      return {ok: false, source: error.source, reason: error.message, tried: [...error.tried], error}
+    }
+  }
+
   note(source: string, detail: string): void {
     const notes = this.extraNotes.get(source) ?? []
     notes.push(detail)
     this.extraNotes.set(source, notes)
   }
 
-  forCheck(checkId: string, signal: AbortSignal): CheckContext {
-    const options = this.settings.checkOptions[checkId] ?? {}
+  forCheck<O extends CheckOptions>(checkId: string, signal: AbortSignal, defaults: O = {} as O): CheckContext<O> {
+    const options = (this.checkOptions.get(checkId) ?? Object.freeze({...defaults})) as Readonly<O>
     return {
       settings: this.settings,
       secrets: this.secrets,
       checkId,
       signal,
       options,
-      numberOption(name: string, fallback: number): number {
-        const value = options[name]
+      now: this.now,
+      numberOption: (name: string, fallback: number): number => {
+        const value = (this.settings.checkOptions[checkId] ?? {})[name]
         return typeof value === 'number' && Number.isFinite(value) ? value : fallback
       },
       use: <T>(source: SourceDefinition<T>) => this.use(source),
+      tryUse: <T>(source: SourceDefinition<T>) => this.tryUse(source),
     }
   }
 
@@ -144,7 +212,7 @@ export class RunContext implements SourceContext {
     await Promise.all(
       [...this.states.values()].map(async (state) => {
         await state.promise.catch(() => {})
-        if (state.error === undefined && state.definition.close) {
+        if (state.error === undefined && state.definition.close && !(state.definition.name in this.provided)) {
           try {
             await state.definition.close(state.value)
           } catch {

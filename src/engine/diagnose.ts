@@ -8,13 +8,14 @@ import type {Settings} from '../config/settings.js'
 import {loadPlugins} from '../plugins/load-plugins.js'
 import {installSource} from '../sources/install.js'
 import type {Check} from './check.js'
+import {resolveCheckOptions} from './check-options.js'
 import {RunContext} from './context.js'
 import {UsageError} from './errors.js'
 import {exitCodeFor} from './exit-code.js'
 import {summarize, SCHEMA_VERSION, type Notice, type Report, type Target} from './report.js'
 import type {CheckResult} from './result.js'
 import {runChecks} from './runner.js'
-import {isSecretKey, type SecretRegistry} from './secrets.js'
+import {isSecretKey, SecretRegistry} from './secrets.js'
 import {applyWaivers} from './waivers.js'
 import {toolVersion} from './version.js'
 
@@ -81,12 +82,16 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
   const now = options.now ?? (() => new Date())
   const startedAt = now()
   const started = performance.now()
-  const ctx = new RunContext(settings, options.secrets)
-  registerSettingSecrets(ctx.secrets, settings)
+  const secrets = options.secrets ?? new SecretRegistry()
+  registerSettingSecrets(secrets, settings)
   const notices: Notice[] = []
+  const plugins = await loadPlugins(settings.checksDirs, settings.plugins, settings.cwd, new Set(options.builtins.map((c) => c.id)))
+  const all = [...options.builtins, ...plugins.checks]
+  const checkOptions = resolveCheckOptions(all, settings.checkOptions)
+  if (checkOptions.problems.length > 0) throw new UsageError(`config file: ${checkOptions.problems.join('; ')}`)
+  const ctx = new RunContext(settings, {secrets, checkOptions: checkOptions.byId, now})
   try {
-    const plugins = await loadPlugins(settings.checksDirs, settings.plugins, settings.cwd, new Set(options.builtins.map((c) => c.id)))
-    const checks = selectChecks([...options.builtins, ...plugins.checks], settings, notices)
+    const checks = selectChecks(all, settings, notices)
     // Live results are shown before the report is built: redact each one on its way out too.
     const onResult = options.onResult ? (result: CheckResult) => options.onResult?.(ctx.secrets.redactDeep(result)) : undefined
     let results = await runChecks(checks, ctx, {timeoutMs: settings.timeoutMs, debug: settings.debug, ...(onResult ? {onResult} : {})})
@@ -100,6 +105,7 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
         summary: `${plugins.problems.length} plugin problem(s): some third-party checks did not run.`,
         details: plugins.problems,
         evidence: {checksDirs: settings.checksDirs, plugins: settings.plugins},
+        tables: [],
         remediation: 'Fix or remove the plugins named above (see docs/PLUGINS.md); the other checks ran normally.',
         durationMs: 0,
       }

@@ -3,17 +3,13 @@
  * 0 nothing at or above --fail-on; otherwise 2 if any fail, else 3 if any error, else 1 if any warn.
  * --fail-on order: warn < error < fail; `never` always gives 0. Waived results do not count.
  */
-import type {Status} from './check.js'
-import type {FailOn} from '../config/settings.js'
+import {countsAtFailOn, type FailOn, type Status} from './status.js'
 
 export const EXIT = {ok: 0, warn: 1, fail: 2, error: 3} as const
 
-const RANK: Record<Status, number> = {pass: 0, skip: 0, warn: 1, error: 2, fail: 3}
-const THRESHOLD: Record<FailOn, number> = {warn: 1, error: 2, fail: 3, never: Number.POSITIVE_INFINITY}
-
 export function exitCodeFor(results: ReadonlyArray<{status: Status; waived?: unknown}>, failOn: FailOn): number {
   const counted = results.filter((r) => r.waived === undefined)
-  if (!counted.some((r) => RANK[r.status] >= THRESHOLD[failOn])) return EXIT.ok
+  if (!counted.some((r) => countsAtFailOn(r.status, failOn))) return EXIT.ok
   if (counted.some((r) => r.status === 'fail')) return EXIT.fail
   if (counted.some((r) => r.status === 'error')) return EXIT.error
   return EXIT.warn

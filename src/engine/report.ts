@@ -2,7 +2,7 @@
  * The one data model every reporter renders. JSON is its direct image;
  * reports/report.schema.json describes it (fields may be added, none removed or renamed).
  */
-import type {Status} from './check.js'
+import {STATUS_ORDER, type Status} from './status.js'
 import type {SourceReport} from './context.js'
 import type {CheckResult} from './result.js'
 
@@ -51,8 +51,6 @@ export interface Report {
   failOn: string
 }
 
-const WORST_ORDER: Status[] = ['fail', 'error', 'warn', 'pass', 'skip']
-
 export function summarize(results: CheckResult[]): Summary {
   const summary: Summary = {pass: 0, warn: 0, fail: 0, skip: 0, error: 0, waived: 0, worst: 'skip'}
   for (const r of results) {
@@ -60,6 +58,6 @@ export function summarize(results: CheckResult[]): Summary {
     if (r.waived) summary.waived += 1
   }
   const counted = new Set(results.filter((r) => !r.waived).map((r) => r.status))
-  summary.worst = WORST_ORDER.find((s) => counted.has(s)) ?? (results.length > 0 ? 'pass' : 'skip')
+  summary.worst = STATUS_ORDER.find((s) => counted.has(s)) ?? (results.length > 0 ? 'pass' : 'skip')
   return summary
 }

@@ -1,4 +1,4 @@
-import type {Evidence, Severity, Status} from './check.js'
+import type {Evidence, EvidenceTable, Severity, Status} from './check.js'
 
 export interface WaiverApplied {
   reason: string
@@ -15,6 +15,8 @@ export interface CheckResult {
   summary: string
   details: string[]
   evidence: Evidence
+  /** Evidence for people (rendered by the HTML, text and Markdown reports); may be empty. */
+  tables: EvidenceTable[]
   remediation: string
   docs?: string
   durationMs: number

@@ -1,16 +1,21 @@
 /**
- * Runs checks in parallel, each bounded by its timeout. A throw or a timeout
+ * Runs checks in parallel, each bounded by its time limit. A throw or a timeout
  * becomes `error` for that check only; a missing source becomes `skip`.
  * Results come back in the order the checks were given, whatever order they finish in.
+ *
+ * The time limit of a check: `--timeout` when given (it caps every check), else the
+ * check's own `timeoutMs`, else 10 s.
  */
-import {STATUSES, type Check, type CheckOutcome} from './check.js'
+import {DEFAULT_CHECK_TIMEOUT_MS} from '../config/settings.js'
+import {isStatus, type Check, type CheckOutcome} from './check.js'
 import type {RunContext} from './context.js'
 import {errorMessage, isSourceUnavailable} from './errors.js'
 import type {CheckResult} from './result.js'
+import {formatDuration} from '../lib/format.js'
 
 export interface RunOptions {
-  /** Default timeout for a check that sets none. */
-  timeoutMs: number
+  /** The limit for every check (`--timeout`); undefined lets each check use its own default. */
+  timeoutMs?: number
   /** Called as each check completes (completion order). */
   onResult?: (result: CheckResult) => void
   /** Include stack traces of thrown errors in details. */
@@ -18,6 +23,13 @@ export interface RunOptions {
 }
 
 class CheckTimeout extends Error {}
+
+/** The time limit a check runs under, and where it came from. */
+export function timeLimitOf(check: Check, timeoutMs: number | undefined): {ms: number; from: 'flag' | 'check' | 'default'} {
+  if (timeoutMs !== undefined) return {ms: timeoutMs, from: 'flag'}
+  if (check.timeoutMs !== undefined) return {ms: check.timeoutMs, from: 'check'}
+  return {ms: DEFAULT_CHECK_TIMEOUT_MS, from: 'default'}
+}
 
 export async function runChecks(checks: readonly Check[], ctx: RunContext, options: RunOptions): Promise<CheckResult[]> {
   return Promise.all(
@@ -29,17 +41,17 @@ export async function runChecks(checks: readonly Check[], ctx: RunContext, optio
   )
 }
 
-async function runOne(check: Check, ctx: RunContext, options: RunOptions): Promise<CheckResult> {
-  const timeoutMs = check.timeoutMs ?? options.timeoutMs
+export async function runOne(check: Check, ctx: RunContext, options: RunOptions): Promise<CheckResult> {
+  const limit = timeLimitOf(check, options.timeoutMs)
   const controller = new AbortController()
-  const checkCtx = ctx.forCheck(check.id, controller.signal)
+  const checkCtx = ctx.forCheck(check.id, controller.signal, check.options?.defaults)
   const started = performance.now()
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort(new CheckTimeout())
       reject(new CheckTimeout())
-    }, timeoutMs)
+    }, limit.ms)
   })
   let outcome: CheckOutcome
   try {
@@ -53,7 +65,7 @@ async function runOne(check: Check, ctx: RunContext, options: RunOptions): Promi
     ])
     outcome = validOutcome(outcome)
   } catch (error) {
-    outcome = outcomeOfError(error, timeoutMs, options.debug === true)
+    outcome = outcomeOfError(error, limit, options.debug === true)
   } finally {
     clearTimeout(timer)
   }
@@ -66,6 +78,7 @@ async function runOne(check: Check, ctx: RunContext, options: RunOptions): Promi
     summary: outcome.summary,
     details: outcome.details ?? [],
     evidence: outcome.evidence ?? {},
+    tables: outcome.tables ?? [],
     remediation: check.remediation,
     ...(check.docs === undefined ? {} : {docs: check.docs}),
     durationMs: Math.round(performance.now() - started),
@@ -74,11 +87,14 @@ async function runOne(check: Check, ctx: RunContext, options: RunOptions): Promi
 
 function validOutcome(outcome: unknown): CheckOutcome {
   const o = outcome as Partial<CheckOutcome> | null | undefined
-  if (!o || typeof o !== 'object' || !STATUSES.includes(o.status as never) || typeof o.summary !== 'string') {
-    return {
-      status: 'error',
-      summary: `The check returned a malformed result (${JSON.stringify(outcome)?.slice(0, 120) ?? 'undefined'}): it must return {status, summary}.`,
+  if (!o || typeof o !== 'object' || !isStatus(o.status) || typeof o.summary !== 'string') {
+    let shown: string
+    try {
+      shown = JSON.stringify(outcome)?.slice(0, 120) ?? 'undefined'
+    } catch {
+      shown = typeof outcome
     }
+    return {status: 'error', summary: `The check returned a malformed result (${shown}): it must return {status, summary}.`}
   }
   if (o.details !== undefined && !(Array.isArray(o.details) && o.details.every((d) => typeof d === 'string'))) {
     return {status: 'error', summary: 'The check returned details that are not a list of strings.'}
@@ -86,15 +102,32 @@ function validOutcome(outcome: unknown): CheckOutcome {
   if (o.evidence !== undefined && (o.evidence === null || typeof o.evidence !== 'object' || Array.isArray(o.evidence))) {
     return {status: 'error', summary: 'The check returned evidence that is not an object.'}
   }
+  if (o.tables !== undefined && !(Array.isArray(o.tables) && o.tables.every(isTable))) {
+    return {status: 'error', summary: 'The check returned tables that are not {title, columns, rows} with rows of JSON scalars.'}
+  }
   return o as CheckOutcome
 }
 
-function outcomeOfError(error: unknown, timeoutMs: number, debug: boolean): CheckOutcome {
+function isTable(t: unknown): boolean {
+  if (!t || typeof t !== 'object') return false
+  const {title, columns, rows} = t as Record<string, unknown>
+  const scalar = (c: unknown) => c === null || ['string', 'number', 'boolean'].includes(typeof c)
+  return (
+    typeof title === 'string' &&
+    Array.isArray(columns) &&
+    columns.every((c) => typeof c === 'string') &&
+    Array.isArray(rows) &&
+    rows.every((r) => Array.isArray(r) && r.every(scalar))
+  )
+}
+
+function outcomeOfError(error: unknown, limit: {ms: number; from: 'flag' | 'check' | 'default'}, debug: boolean): CheckOutcome {
   if (error instanceof CheckTimeout) {
-    return {
-      status: 'error',
-      summary: `The check did not finish within ${formatSeconds(timeoutMs)}; raise --timeout or the check's timeout in the config if the PBX is slow.`,
-    }
+    const why =
+      limit.from === 'flag'
+        ? 'the --timeout given; raise it if the PBX is slow'
+        : `this check's default limit; --timeout SECONDS (or config timeoutSeconds) sets the limit of every check`
+    return {status: 'error', summary: `The check did not finish within ${formatDuration(limit.ms)} (${why}).`}
   }
   if (isSourceUnavailable(error)) {
     const tried = Array.isArray(error.tried) ? error.tried : []
@@ -102,8 +135,4 @@ function outcomeOfError(error: unknown, timeoutMs: number, debug: boolean): Chec
   }
   const details = debug && error instanceof Error && error.stack ? error.stack.split('\n').slice(1).map((l) => l.trim()) : []
   return {status: 'error', summary: `The check failed unexpectedly: ${errorMessage(error)}`, details}
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`
 }

@@ -393,7 +393,7 @@ export const hostSource: SourceDefinition<HostFacts> = {
     const started = performance.now()
     let collected
     try {
-      collected = await collectInterfaces({timeoutMs: Math.min(ctx.settings.timeoutMs, DEFAULT_COMMAND_TIMEOUT_MS)})
+      collected = await collectInterfaces({timeoutMs: Math.min(ctx.settings.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_COMMAND_TIMEOUT_MS)})
     } catch (error) {
       throw new SourceUnavailableError('host', `cannot list this machine's network interfaces: ${errorMessage(error)}`)
     }

@@ -36,6 +36,16 @@ export interface Notice {
   message: string
 }
 
+/**
+ * What the run as a whole says. `unknown` when nothing could be checked (no result was pass,
+ * warn or fail) or a required check or source did not give a verdict: the gate cannot pass then.
+ */
+export interface Verdict {
+  state: 'ok' | 'problems' | 'unknown'
+  /** For `unknown`: why (each a line, e.g. "no 3CX install found: tried /var/lib/3cxpbx"). */
+  reasons: string[]
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION
   tool: {name: string; version: string}

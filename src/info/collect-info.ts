@@ -3,7 +3,7 @@
  * contributes a provider; a provider's failure is shown as that section's
  * error, never as a crashed command.
  */
-import {RunContext} from '../engine/context.js'
+import type {RunContext, SourceDefinition} from '../engine/context.js'
 import {errorMessage} from '../engine/errors.js'
 import {installSource} from '../sources/install.js'
 import {consoleInfo, databaseInfo} from './pbx-info.js'
@@ -50,6 +50,13 @@ export const installInfo: InfoProvider = {
 
 /** Providers in display order; sources add theirs here. */
 export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo, hostInfo, binariesInfo, timezoneInfo, activityLogsInfo]
+
+/** A provider from a source's own `info` description. */
+export function providerOf<T>(source: SourceDefinition<T>): InfoProvider {
+  const info = source.info
+  if (!info) throw new Error(`source ${source.name} has no info description`)
+  return {title: info.title, source: source.name, collect: async (ctx) => info.collect(await ctx.use(source), ctx)}
+}
 
 export async function collectInfo(ctx: RunContext, providers: InfoProvider[] = infoProviders): Promise<InfoSection[]> {
   return Promise.all(

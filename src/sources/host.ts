@@ -20,7 +20,7 @@
  */
 import {execFile} from 'node:child_process'
 import {existsSync, readFileSync, readdirSync, readlinkSync} from 'node:fs'
-import {networkInterfaces as osNetworkInterfaces, type NetworkInterfaceInfo} from 'node:os'
+import {hostname, networkInterfaces as osNetworkInterfaces, type NetworkInterfaceInfo} from 'node:os'
 import {basename, join} from 'node:path'
 import type {SourceContext, SourceDefinition} from '../engine/context.js'
 import {SourceUnavailableError, errorMessage} from '../engine/errors.js'
@@ -37,6 +37,8 @@ export * from './network-classify.js'
 
 export interface HostFacts {
   platform: NodeJS.Platform
+  /** This machine's host name (os.hostname()). */
+  hostname: string
   interfaces: HostInterface[]
   /** What was read, e.g. ["/sys/class/net", "ip -j -d addr"]. */
   collectedFrom: string[]
@@ -401,7 +403,7 @@ export const hostSource: SourceDefinition<HostFacts> = {
     if (interfaces.length === 0) {
       throw new SourceUnavailableError('host', `no network interface found (read ${collected.collectedFrom.join(', ')}); ${collected.notes.join('; ')}`)
     }
-    return {platform: process.platform, interfaces, collectedFrom: collected.collectedFrom, notes: collected.notes, durationMs: Math.round(performance.now() - started)}
+    return {platform: process.platform, hostname: hostname(), interfaces, collectedFrom: collected.collectedFrom, notes: collected.notes, durationMs: Math.round(performance.now() - started)}
   },
   describe(facts) {
     const count = (k: string) => facts.interfaces.filter((i) => i.kind === k).length

@@ -3,8 +3,6 @@
  * `npm test` builds first, so dist/ is current.
  */
 import {spawn} from 'node:child_process'
-import {mkdtempSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join, resolve} from 'node:path'
 
 export const ROOT = resolve(import.meta.dirname, '..', '..')
@@ -64,7 +62,4 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   })
 }
 
-/** A fresh temp folder under the OS temp dir. */
-export function tempDir(prefix = 'tcx-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix))
-}
+export {tempDir} from './temp.js'

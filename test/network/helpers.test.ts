@@ -41,7 +41,7 @@ describe('addresses', () => {
 
   it('finds the up interface whose subnet holds an address; never a down one', () => {
     const facts: HostFacts = {
-      platform: 'linux',
+      platform: 'linux', hostname: 'pbx-test',
       collectedFrom: [],
       notes: [],
       durationMs: 0,

@@ -12,7 +12,7 @@ import {resolveCheckOptions} from './check-options.js'
 import {RunContext} from './context.js'
 import {UsageError} from './errors.js'
 import {exitCodeFor} from './exit-code.js'
-import {summarize, SCHEMA_VERSION, type Notice, type Report, type Target} from './report.js'
+import {summarize, verdictOf, SCHEMA_VERSION, type Notice, type Report, type Target} from './report.js'
 import type {CheckResult} from './result.js'
 import {runChecks} from './runner.js'
 import {isSecretKey, SecretRegistry} from './secrets.js'
@@ -124,6 +124,7 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
       target,
       sources,
       summary: summarize(results),
+      verdict: verdictOf(results),
       results,
       notices,
       exitCode: exitCodeFor(results, settings.failOn),

@@ -54,6 +54,7 @@ export interface Report {
   target: Target
   sources: SourceReport[]
   summary: Summary
+  verdict: Verdict
   results: CheckResult[]
   /** Problems of the run itself (a plugin that did not load, an unknown --only id). */
   notices: Notice[]
@@ -70,4 +71,15 @@ export function summarize(results: CheckResult[]): Summary {
   const counted = new Set(results.filter((r) => !r.waived).map((r) => r.status))
   summary.worst = STATUS_ORDER.find((s) => counted.has(s)) ?? (results.length > 0 ? 'pass' : 'skip')
   return summary
+}
+
+/** The run's verdict: `unknown` when no result was pass, warn or fail (nothing could be checked). */
+export function verdictOf(results: CheckResult[]): Verdict {
+  const looked = results.some((r) => r.status === 'pass' || r.status === 'warn' || r.status === 'fail')
+  if (!looked) {
+    const reasons = [...new Set(results.filter((r) => r.status === 'skip' || r.status === 'error').map((r) => r.summary))]
+    return {state: 'unknown', reasons: reasons.length > 0 ? reasons : ['no check was selected']}
+  }
+  const problems = results.some((r) => !r.waived && (r.status === 'warn' || r.status === 'fail' || r.status === 'error'))
+  return {state: problems ? 'problems' : 'ok', reasons: []}
 }

@@ -46,3 +46,18 @@ function withPort(host: string, port: string | undefined): HostPort | undefined 
 export function formatHostPort(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`
 }
+
+/** What is known of this machine for `isThisMachine`: its host name and every address of its interfaces. */
+export interface MachineIdentity {
+  hostname: string
+  addresses: readonly string[]
+}
+
+/** True when `host` names this machine: loopback, a Unix socket path, its host name (or short name), or one of its addresses. */
+export function isThisMachine(host: string, self: MachineIdentity): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '')
+  if (h === '' || h.startsWith('/') || isLoopbackHost(h)) return true
+  const name = self.hostname.toLowerCase()
+  if (h === name || h.split('.')[0] === name.split('.')[0]) return true
+  return self.addresses.some((a) => a.toLowerCase() === h)
+}

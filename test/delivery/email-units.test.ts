@@ -23,6 +23,7 @@ const result = (id: string, status: CheckResult['status'], waived = false): Chec
 
 const reportOf = (results: CheckResult[]): Report => ({
   schemaVersion: 1,
+  verdict: {state: 'problems', reasons: []},
   tool: {name: 'tcx-doctor', version: '0.0.0'},
   startedAt: '2026-01-02T03:04:05.678Z',
   durationMs: 10,

@@ -35,14 +35,26 @@ describe('runner', () => {
       return {status: 'pass', summary: 'never'}
     }, {timeoutMs: 100})
     const quick = check('test.quick', () => ({status: 'pass', summary: 'ok'}))
-    const [a, b] = await runChecks([slow, quick], new RunContext(defaultSettings()), {timeoutMs: 5000})
+    const [a, b] = await runChecks([slow, quick], new RunContext(defaultSettings()), {})
     expect(a?.status).toBe('error')
-    expect(a?.summary).toMatch(/did not finish within 100 ms/)
+    expect(a?.summary).toMatch(/did not finish within 100 ms \(this check's default limit; --timeout/)
     expect(aborted).toBe(true)
     expect(b?.status).toBe('pass')
   })
 
-  it('uses the default timeout when the check sets none', async () => {
+  it('--timeout caps every check, also one with its own longer limit, and the message names it', async () => {
+    const slow = check('test.slow', async () => {
+      await sleep(5000)
+      return {status: 'pass', summary: 'never'}
+    }, {timeoutMs: 30_000})
+    const started = performance.now()
+    const [r] = await runChecks([slow], new RunContext(defaultSettings()), {timeoutMs: 80})
+    expect(performance.now() - started).toBeLessThan(2000)
+    expect(r?.status).toBe('error')
+    expect(r?.summary).toMatch(/within 80 ms \(the --timeout given/)
+  })
+
+  it('uses the given timeout when the check sets none', async () => {
     const slow = check('test.slow', async () => {
       await sleep(5000)
       return {status: 'pass', summary: 'never'}

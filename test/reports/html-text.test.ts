@@ -11,6 +11,7 @@ const HOSTILE = `<script>alert(1)</script><img src=x onerror="alert(2)">&amp;'"`
 function report(): Report {
   return {
     schemaVersion: 1,
+    verdict: {state: 'problems', reasons: []},
     tool: {name: 'tcx-doctor', version: '0.0.0'},
     startedAt: '2026-11-26T04:00:00.000Z',
     durationMs: 1234,

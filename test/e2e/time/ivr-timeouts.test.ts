@@ -6,9 +6,9 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {runCli, tempDir} from '../helpers/cli.js'
-import {startTestPostgres, SAMPLE_QM_USER, type TestPostgres} from '../helpers/postgres.js'
-import {resultOf, type JsonResult} from '../helpers/report-schema.js'
+import {runCli, tempDir} from '../../helpers/cli.js'
+import {startTestPostgres, SAMPLE_QM_USER, type TestPostgres} from '../../helpers/postgres.js'
+import {resultOf, type JsonResult} from '../../helpers/report-schema.js'
 
 type Result = JsonResult
 
@@ -126,13 +126,6 @@ describe('time.ivr-timeouts', () => {
     } finally {
       await pg.sql('ALTER TABLE cl_participants_old RENAME TO cl_participants')
     }
-  })
-})
-
-describe('durations for people', () => {
-  it('writes seconds, minutes with seconds, and hours', async () => {
-    const {minutes} = await import('../../checks/time/ivr-timeouts.js')
-    expect([12, 119.4, 120, 310, 2490, 9000].map(minutes)).toEqual(['12 s', '119 s', '2 min', '5 min 10 s', '41 min 30 s', '2.5 h'])
   })
 })
 

@@ -8,7 +8,7 @@ import {
   readNtpTimestamp,
   replyProblem,
   writeNtpTimestamp,
-} from '../../src/sources/clock.js'
+} from '../../../../src/sources/clock/index.js'
 
 /** A server reply crafted byte by byte (independently of the code under test). */
 function craftReply(request: Buffer, fields: {first?: number; stratum?: number; ref?: string; t2Seconds: number; t2Fraction: number; t3Seconds: number; t3Fraction: number}): Buffer {

@@ -73,10 +73,11 @@ export default defineCheck({
     const {warnSeconds, failSeconds} = ctx.options
     const clock = await ctx.use(clockSource)
     const {best} = clock
+    const others = clock.readings.filter((r) => r.server !== best.server)
     const statuses: Status[] = [driftStatus(best.offsetMs, warnSeconds, failSeconds)]
     const details = [
       `SNTP ${best.server} (${best.address}:${best.port}, stratum ${best.stratum}, reference ${best.referenceId}): offset ${formatOffset(best.offsetMs)}, round trip ${formatDuration(best.delayMs)}.`,
-      ...clock.readings.filter((r) => r !== best).map((r) => `Also ${r.server}: offset ${formatOffset(r.offsetMs)}, round trip ${formatDuration(r.delayMs)}.`),
+      ...others.map((r) => `Also ${r.server}: offset ${formatOffset(r.offsetMs)}, round trip ${formatDuration(r.delayMs)}.`),
       ...clock.failures.map((f) => `No usable answer: ${f.error}.`),
     ]
     const evidence: Record<string, unknown> = {
@@ -91,7 +92,7 @@ export default defineCheck({
     const readings = table(
       'SNTP readings (the smallest round trip is believed)',
       ['server', 'offset', 'round trip', 'stratum'],
-      [...[best, ...clock.readings.filter((r) => r !== best)].map(readingRow), ...clock.failures.map((f) => [f.server, `no answer: ${f.error}`, null, null])],
+      [...[best, ...others].map(readingRow), ...clock.failures.map((f) => [f.server, `no answer: ${f.error}`, null, null])],
     )
     const clocks = [['this machine', formatOffset(-best.offsetMs)]]
 

@@ -111,7 +111,7 @@ describe('time.ivr-timeouts', () => {
     try {
       const {result} = await runIvr()
       expect(result.status).toBe('skip')
-      expect(result.summary).toBe('The call log cannot be read: column cl_party_info.dn_type not found.')
+      expect(result.summary).toBe('The call log cannot be read: column cl_party_info.dn_type not found in the 3CX database (this 3CX version may not have it).')
     } finally {
       await pg.sql('ALTER TABLE cl_party_info RENAME COLUMN dn_kind TO dn_type')
     }
@@ -122,7 +122,7 @@ describe('time.ivr-timeouts', () => {
     try {
       const {result} = await runIvr()
       expect(result.status).toBe('skip')
-      expect(result.summary).toBe('The call log cannot be read: table cl_participants not found.')
+      expect(result.summary).toBe('The call log cannot be read: table cl_participants not found in the 3CX database (this 3CX version may not have it).')
     } finally {
       await pg.sql('ALTER TABLE cl_participants_old RENAME TO cl_participants')
     }

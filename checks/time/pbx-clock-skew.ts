@@ -7,6 +7,7 @@ import {
   formatOffset,
   isSourceUnavailable,
   formatUtcOffset,
+  inertLine,
   offsetMinutes,
   outcome,
   parseLineTimestamp,
@@ -69,7 +70,7 @@ export interface ConsoleNowVerdict {
 /** Reads ActiveCalls' `Now` against the real time of the request. Throws with one line when `Now` is not a time. */
 export function judgeConsoleNow(now: string, realAtRequestMs: number, zone: string): ConsoleNowVerdict {
   const ts = parseLineTimestamp(now, zone)
-  if (!ts || ts.text !== now.trim()) throw new Error(`ActiveCalls "Now" is ${JSON.stringify(now.slice(0, 60))}, not a date and time`)
+  if (!ts || ts.text !== now.trim()) throw new Error(`ActiveCalls "Now" is ${inertLine(JSON.stringify(now.slice(0, 60)))}, not a date and time`)
   const offset = /([+-])(\d{2}):?(\d{2})$|Z$/i.exec(now.trim())
   const pbxOffsetMinutes = offset ? (offset[1] === undefined ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]))) : undefined
   return {now, skewMs: ts.instant.getTime() - realAtRequestMs, ...(pbxOffsetMinutes === undefined ? {} : {pbxOffsetMinutes})}
@@ -151,7 +152,7 @@ export default defineCheck({
         problems.push("the console's ActiveCalls Now is not a date and time")
         details.push(`${verdict}: 3CX's own time cannot be read from the console.`)
         evidence.console = {now: String(calls.Now).slice(0, 200), problem: verdict, requestMs: Math.round(requestMs)}
-        timeRows.push(["console's ActiveCalls Now", String(calls.Now).slice(0, 60), 'not a date and time'])
+        timeRows.push(["console's ActiveCalls Now", inertLine(String(calls.Now).slice(0, 60)), 'not a date and time'])
       } else if (verdict) {
         evidence.console = {...verdict, requestMs: Math.round(requestMs)}
         const off = Math.abs(verdict.skewMs) > maxSkewMs

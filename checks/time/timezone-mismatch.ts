@@ -9,6 +9,7 @@ import {
   pass,
   skip,
   table,
+  throwIfAborted,
   timezoneSource,
   warn,
   type CheckOutcome,
@@ -143,9 +144,10 @@ export default defineCheck({
       return skip(`3CX's time zone is not known: ${what}; ${HOW_TO_GIVE}.`, {evidence: {machineZone: machine.zone, zoneParameters: foundEvidence}})
     }
     // Several readable zone settings: judge each; the worst decides, and every one is shown.
-    const outcomes = candidates.map((c) =>
-      judgeZones(machine, {zone: c.zone, from: `parameter ${c.name} = "${c.value}"${c.from === 'windows' ? ' (Windows zone id)' : ''}`}, now),
-    )
+    const outcomes = candidates.map((c) => {
+      throwIfAborted(ctx.signal)
+      return judgeZones(machine, {zone: c.zone, from: `parameter ${c.name} = "${c.value}"${c.from === 'windows' ? ' (Windows zone id)' : ''}`}, now)
+    })
     const worst = [...outcomes].sort(byStatus)[0]!
     const others = outcomes.filter((o) => o !== worst).map((o) => `Also: ${o.summary}`)
     return withMachineExtra({

@@ -68,6 +68,15 @@ testCheck(pbxClockSkew, {
         expect(r.evidence.console).toMatchObject({now: 'yesterday'})
       },
     },
+    {
+      name: "a Now holding terminal control characters is shown inert",
+      now: CONSOLE_NOW,
+      sources: {clock: noClock, timezone: berlin, console: consoleApi('\u001b[2J\u202enow')},
+      expect(r) {
+        expect(r.details.join('\n')).toContain('ActiveCalls "Now" is "\\u001b[2J\\u{202E}now", not a date and time')
+        expect(r.tables?.[0]?.rows[0]?.[1]).toBe('\\e[2J\\u{202E}now')
+      },
+    },
   ],
   fail: [
     {

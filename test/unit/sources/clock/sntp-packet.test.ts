@@ -137,5 +137,6 @@ describe('--ntp-server values', () => {
     expect(() => parseNtpServer('time.example:abc')).toThrow('--ntp-server time.example:abc: the port "abc" is not a number')
     expect(() => parseNtpServer('time.example:70000')).toThrow(/1 to 65535/)
     expect(() => parseNtpServer(':123')).toThrow(/no host/)
+    expect(() => parseNtpServer('time example')).toThrow('--ntp-server time example: not a host name, an address or host:port')
   })
 })

@@ -162,7 +162,7 @@ export default defineCheck({
       if (!isSourceUnavailable(error)) throw error
       return skip(`The call log cannot be read: ${error.message}.`, {
         details: ['This check needs the 3CX call-log tables (v15.5 and later); an older or different schema is not guessed at.'],
-        evidence: {missing: error.message},
+        evidence: {missing: [error.message]},
       })
     }
     throwIfAborted(ctx.signal)

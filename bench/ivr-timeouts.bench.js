@@ -14,6 +14,7 @@ import pg from 'pg'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const {startSampleDatabase} = await import(join(root, 'dist', 'src', 'demo', 'sample-database.js'))
+const {formatDuration} = await import(join(root, 'dist', 'src', 'lib', 'format.js'))
 const {IVR_QUERY, DEFAULT_IVR_TIMEOUT_SECONDS, DEFAULT_MARGIN_SECONDS, EXAMPLES} = await import(join(root, 'dist', 'checks', 'time', 'ivr-timeouts.js'))
 
 const PARTICIPANTS = 2_000_000
@@ -22,7 +23,6 @@ const WINDOW_DAYS = 7
 const REPEAT = 7
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
-const ms = (v) => `${v.toFixed(1)} ms`
 
 async function timeQuery(client, sql, params) {
   await client.query(sql, params) // warm-up
@@ -54,7 +54,7 @@ try {
     FROM (SELECT g, now() - ((g - 1000)::float8 / ${PARTICIPANTS} * ${DAYS_OF_HISTORY}) * interval '1 day' AS s
           FROM generate_series(1000, ${999 + PARTICIPANTS}) g) x`)
   await db.sql('ANALYZE')
-  console.log(`generated ${PARTICIPANTS.toLocaleString('en')} participants over ${DAYS_OF_HISTORY} days in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+  console.log(`generated ${PARTICIPANTS.toLocaleString('en')} participants over ${DAYS_OF_HISTORY} days in ${formatDuration(Date.now() - t0)}`)
 
   client = new pg.Client({connectionString: db.url(), statement_timeout: 10_000})
   await client.connect()
@@ -79,9 +79,9 @@ try {
     const windowRows = (await client.query(baselineA, [since])).rows[0].count
     console.log(`\n--- ${variant} ---`)
     console.log(`window ${WINDOW_DAYS} days: ${windowRows} participants, ${result[0].ivr_legs} IVR legs, ${result[0].long_legs} longer than ${limit} s`)
-    console.log(`baseline A  count(*) participants in window   ${ms(a)}`)
-    console.log(`baseline B  count(*) IVR legs in window (join) ${ms(b)}`)
-    console.log(`check query (stats + ${EXAMPLES} longest examples)   ${ms(check)}   = ${(check / a).toFixed(2)}x A, ${(check / b).toFixed(2)}x B   (target < 250 ms, <= 2x)`)
+    console.log(`baseline A  count(*) participants in window   ${formatDuration(a)}`)
+    console.log(`baseline B  count(*) IVR legs in window (join) ${formatDuration(b)}`)
+    console.log(`check query (stats + ${EXAMPLES} longest examples)   ${formatDuration(check)}   = ${(check / a).toFixed(2)}x A, ${(check / b).toFixed(2)}x B   (target < 250 ms, <= 2x)`)
     const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${IVR_QUERY}`, params)
     console.log('plan:')
     for (const row of plan.rows) console.log(`  ${row['QUERY PLAN']}`)

@@ -1,8 +1,19 @@
-import {hostname, networkInterfaces} from 'node:os'
-import {defineCheck, fail, pass, warn, worstStatus, type CheckOutcome, type Status} from '../../src/index.js'
-import {errorMessage, isSourceUnavailable} from '../../src/engine/errors.js'
-import {clockSource, formatMs} from '../../src/sources/clock.js'
-import {dbSource} from '../../src/sources/database.js'
+import {
+  clockSource,
+  dbSource,
+  defineCheck,
+  formatDuration,
+  formatOffset,
+  hostSource,
+  isThisMachine,
+  outcome,
+  table,
+  worstStatus,
+  type Availability,
+  type HostFacts,
+  type SntpReading,
+  type Status,
+} from '../../src/index.js'
 
 export const DEFAULT_WARN_SECONDS = 1
 export const DEFAULT_FAIL_SECONDS = 30
@@ -15,16 +26,19 @@ export function driftStatus(offsetMs: number, warnSeconds: number, failSeconds: 
   return 'pass'
 }
 
-/** True when the database host is this machine (loopback, its name, or one of its addresses). */
-export function isThisHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '')
-  if (h === '' || h === 'localhost' || h.startsWith('127.') || h === '::1' || h.startsWith('/')) return true
-  if (h === hostname().toLowerCase() || h.split('.')[0] === hostname().toLowerCase().split('.')[0]) return true
-  return Object.values(networkInterfaces()).some((list) => (list ?? []).some((i) => i.address.toLowerCase() === h))
+/** The database host is this machine: loopback, a socket path, or this machine's name or one of its addresses (from the host facts). */
+export function dbOnThisMachine(dbHost: string, host: Availability<HostFacts>): boolean {
+  if (!host.ok) return isThisMachine(dbHost, {hostname: '', addresses: []})
+  const addresses = host.value.interfaces.flatMap((i) => i.addresses.map((a) => a.address))
+  return isThisMachine(dbHost, {hostname: host.value.hostname, addresses})
 }
 
-const aheadOrBehind = (offsetMs: number, of: string): string =>
-  offsetMs > 0 ? `${formatMs(Math.abs(offsetMs)).slice(1)} behind ${of}` : `${formatMs(Math.abs(offsetMs)).slice(1)} ahead of ${of}`
+/** "4.998 s" for ±4998 ms: the size of an offset, without its sign. */
+const size = (ms: number): string => formatOffset(Math.abs(ms)).slice(1)
+
+const aheadOrBehind = (offsetMs: number, of: string): string => (offsetMs > 0 ? `${size(offsetMs)} behind ${of}` : `${size(offsetMs)} ahead of ${of}`)
+
+const readingRow = (r: SntpReading): [string, string, string, number] => [`${r.server} (${r.address}:${r.port})`, formatOffset(r.offsetMs), formatDuration(r.delayMs), r.stratum]
 
 /**
  * time.clock-drift: this machine's clock against NTP (SNTP), and the database
@@ -46,17 +60,24 @@ export default defineCheck({
     'host too. After a large correction, restart the 3CX services so they pick up the right time. Thresholds: config ' +
     '`checks: {"time.clock-drift": {"warnSeconds": 1, "failSeconds": 30}}`.',
   docs: 'docs/checks/time.md#timeclock-drift',
-  sources: ['clock', 'db'],
+  sources: ['clock', 'db', 'host'],
   timeoutMs: 20_000,
+  options: {
+    schema: {
+      warnSeconds: {type: 'number', minimum: 0, description: 'Warn when a clock is off by more than this many seconds.'},
+      failSeconds: {type: 'number', minimum: 0, description: 'Fail when a clock is off by more than this many seconds.'},
+    },
+    defaults: {warnSeconds: DEFAULT_WARN_SECONDS, failSeconds: DEFAULT_FAIL_SECONDS},
+  },
   async run(ctx) {
-    const warnSeconds = ctx.numberOption('warnSeconds', DEFAULT_WARN_SECONDS)
-    const failSeconds = ctx.numberOption('failSeconds', DEFAULT_FAIL_SECONDS)
+    const {warnSeconds, failSeconds} = ctx.options
     const clock = await ctx.use(clockSource)
     const {best} = clock
+    const others = clock.readings.filter((r) => r.server !== best.server)
     const statuses: Status[] = [driftStatus(best.offsetMs, warnSeconds, failSeconds)]
     const details = [
-      `SNTP ${best.server} (${best.address}:${best.port}, stratum ${best.stratum}, reference ${best.referenceId}): offset ${formatMs(best.offsetMs)}, round trip ${formatMs(best.delayMs).slice(1)}.`,
-      ...clock.readings.filter((r) => r !== best).map((r) => `Also ${r.server}: offset ${formatMs(r.offsetMs)}, round trip ${formatMs(r.delayMs).slice(1)}.`),
+      `SNTP ${best.server} (${best.address}:${best.port}, stratum ${best.stratum}, reference ${best.referenceId}): offset ${formatOffset(best.offsetMs)}, round trip ${formatDuration(best.delayMs)}.`,
+      ...others.map((r) => `Also ${r.server}: offset ${formatOffset(r.offsetMs)}, round trip ${formatDuration(r.delayMs)}.`),
       ...clock.failures.map((f) => `No usable answer: ${f.error}.`),
     ]
     const evidence: Record<string, unknown> = {
@@ -68,42 +89,52 @@ export default defineCheck({
       warnSeconds,
       failSeconds,
     }
+    const readings = table(
+      'SNTP readings (the smallest round trip is believed)',
+      ['server', 'offset', 'round trip', 'stratum'],
+      [...[best, ...others].map(readingRow), ...clock.failures.map((f) => [f.server, `no answer: ${f.error}`, null, null])],
+    )
+    const clocks = [['this machine', formatOffset(-best.offsetMs)]]
 
     // The database server's clock, when it is another machine.
     let dbSentence = ''
-    try {
-      const db = await ctx.use(dbSource)
-      evidence.dbHost = db.host
-      if (isThisHost(db.host)) {
-        details.push(`The database runs on this host (${db.host}): it shares this clock.`)
+    const db = await ctx.tryUse(dbSource)
+    if (!db.ok) {
+      details.push(`The database clock was not compared: ${db.reason}`)
+    } else {
+      const dbHost = db.value.host
+      evidence.dbHost = dbHost
+      const host = await ctx.tryUse(hostSource)
+      if (!host.ok) details.push(`This machine's names and addresses are not known (${host.reason}): only a loopback database host counts as this machine.`)
+      if (dbOnThisMachine(dbHost, host)) {
+        details.push(`The database runs on this host (${dbHost}): it shares this clock.`)
       } else {
-        const before = Date.now()
-        const serverNow = await db.serverNow()
-        const after = Date.now()
+        const localBefore = ctx.now().getTime()
+        const started = performance.now()
+        const serverNow = await db.value.serverNow()
+        const roundTripMs = performance.now() - started
         // The server read its clock somewhere in the round trip: take the midpoint, corrected to real time.
-        const realAtQuery = (before + after) / 2 + best.offsetMs
+        const realAtQuery = localBefore + roundTripMs / 2 + best.offsetMs
         const dbOffsetMs = realAtQuery - serverNow.getTime()
-        const dbStatus = driftStatus(dbOffsetMs, Math.max(warnSeconds, (after - before) / 1000), failSeconds)
+        const dbStatus = driftStatus(dbOffsetMs, Math.max(warnSeconds, roundTripMs / 1000), failSeconds)
         statuses.push(dbStatus)
         evidence.dbOffsetMs = Math.round(dbOffsetMs)
-        evidence.dbQueryMs = after - before
-        details.push(`The database server ${db.host} reports now() = ${serverNow.toISOString()}: its clock is ${aheadOrBehind(dbOffsetMs, 'the real time')} (query round trip ${after - before} ms).`)
-        if (dbStatus !== 'pass') dbSentence = ` The database server ${db.host} is ${aheadOrBehind(dbOffsetMs, 'the real time')}.`
+        evidence.dbQueryMs = Math.round(roundTripMs)
+        clocks.push([`database server ${dbHost}`, formatOffset(-dbOffsetMs)])
+        details.push(
+          `The database server ${dbHost} reports now() = ${serverNow.toISOString()}: its clock is ${aheadOrBehind(dbOffsetMs, 'the real time')} (query round trip ${formatDuration(roundTripMs)}).`,
+        )
+        if (dbStatus !== 'pass') dbSentence = ` The database server ${dbHost} is ${aheadOrBehind(dbOffsetMs, 'the real time')}.`
       }
-    } catch (error) {
-      if (!isSourceUnavailable(error)) throw error
-      details.push(`The database clock was not compared: ${errorMessage(error)}`)
     }
 
     const status = worstStatus(statuses)
-    const localSentence = `This machine's clock is ${aheadOrBehind(best.offsetMs, best.server)}.`
-    const outcome: (summary: string, extra: Pick<CheckOutcome, 'details' | 'evidence'>) => CheckOutcome =
-      status === 'fail' ? fail : status === 'warn' ? warn : pass
     if (status !== 'pass') {
       details.push(
         `Limits: warn above ${warnSeconds} s, fail above ${failSeconds} s. A clock this far off gives wrong call-log times; a jump makes 3CX's internal time drift (IVRs that never time out).`,
       )
     }
-    return outcome(`${localSentence}${dbSentence}`, {details, evidence})
+    const tables = [readings, table('Clocks against the real time (+: ahead)', ['clock', 'off by'], clocks)]
+    return outcome(status, `This machine's clock is ${aheadOrBehind(best.offsetMs, best.server)}.${dbSentence}`, {details, evidence, tables})
   },
 })

@@ -1,6 +1,4 @@
-import {defineCheck, fail, pass, skip} from '../../src/index.js'
-import type {Database} from '../../src/sources/database.js'
-import {dbSource} from '../../src/sources/database.js'
+import {dbSource, defineCheck, fail, formatDuration, isSourceUnavailable, pass, skip, table, throwIfAborted, type Database} from '../../src/index.js'
 
 export const DEFAULT_DAYS = 7
 /** Assumed IVR timeout when the database shows none (tcx-doctor's assumption, not a confirmed 3CX default). */
@@ -116,15 +114,10 @@ export async function ivrTimeoutFromDb(db: Database, fallbackSeconds: number, fa
   return {seconds: fallbackSeconds, from: fallbackFrom, probed}
 }
 
-const iso = (v: Date | string | null): string | null => (v === null ? null : v instanceof Date ? v.toISOString() : String(v))
+/** A length in seconds for people ("12 s", "5 min 10 s", "2 h 30 min"). */
+const seconds = (s: number): string => formatDuration(s * 1000)
 
-/** "12 s", "5 min 10 s", "41 min 30 s", "2.5 h". */
-export function minutes(seconds: number): string {
-  const s = Math.round(seconds)
-  if (s >= 3600) return `${(s / 3600).toFixed(1)} h`
-  if (s < 120) return `${s} s`
-  return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`
-}
+const iso = (v: Date | string | null): string | null => (v === null ? null : v instanceof Date ? v.toISOString() : String(v))
 
 /**
  * time.ivr-timeouts: evidence in the call log of IVR legs that never timed out.
@@ -146,34 +139,41 @@ export default defineCheck({
   docs: 'docs/checks/time.md#timeivr-timeouts',
   sources: ['db'],
   timeoutMs: 30_000,
+  options: {
+    schema: {
+      days: {type: 'number', exclusiveMinimum: 0, maximum: 366, description: 'How many days of the call log to look at.'},
+      ivrTimeoutSeconds: {
+        type: 'number',
+        minimum: 0,
+        description: 'The IVR timeout in seconds; 0: read it from the database (else 10 s).',
+      },
+      marginSeconds: {type: 'number', minimum: 0, description: 'A leg longer than the IVR timeout plus this many seconds counts as far too long.'},
+    },
+    defaults: {days: DEFAULT_DAYS, ivrTimeoutSeconds: 0, marginSeconds: DEFAULT_MARGIN_SECONDS},
+  },
   async run(ctx) {
-    const days = ctx.numberOption('days', DEFAULT_DAYS)
-    const marginSeconds = ctx.numberOption('marginSeconds', DEFAULT_MARGIN_SECONDS)
-    const configured = ctx.options.ivrTimeoutSeconds
+    const {days, marginSeconds} = ctx.options
+    const configured = ctx.options.ivrTimeoutSeconds > 0 ? ctx.options.ivrTimeoutSeconds : undefined
     const db = await ctx.use(dbSource)
-
-    const missing = [
-      ...(await db.missingColumns('cl_participants', PARTICIPANT_COLUMNS)).map((c) => ['cl_participants', c] as const),
-      ...(await db.missingColumns('cl_party_info', PARTY_INFO_COLUMNS)).map((c) => ['cl_party_info', c] as const),
-    ]
-    if (missing.length > 0) {
-      const tables = [...new Set(missing.map(([t]) => t))]
-      const wholeTable = await Promise.all(tables.map(async (t) => [t, !(await db.hasTable(t))] as const))
-      const parts = wholeTable.flatMap(([t, absent]) =>
-        absent ? [`table ${t} not found`] : missing.filter(([mt]) => mt === t).map(([, c]) => `column ${t}.${c} not found`),
-      )
-      return skip(`The call log cannot be read: ${parts.join(', ')}.`, {
+    try {
+      await db.requireColumns('cl_participants', PARTICIPANT_COLUMNS)
+      await db.requireColumns('cl_party_info', PARTY_INFO_COLUMNS)
+    } catch (error) {
+      if (!isSourceUnavailable(error)) throw error
+      return skip(`The call log cannot be read: ${error.message}.`, {
         details: ['This check needs the 3CX call-log tables (v15.5 and later); an older or different schema is not guessed at.'],
-        evidence: {missing: parts},
+        evidence: {missing: [error.message]},
       })
     }
+    throwIfAborted(ctx.signal)
 
     const timeout: IvrTimeoutSetting =
-      typeof configured === 'number' && configured > 0
+      configured !== undefined
         ? {seconds: configured, from: 'ivrTimeoutSeconds in the config', probed: []}
         : await ivrTimeoutFromDb(db, DEFAULT_IVR_TIMEOUT_SECONDS, `tcx-doctor's default (${DEFAULT_IVR_TIMEOUT_SECONDS} s; no IVR timeout found in the database)`)
+    throwIfAborted(ctx.signal)
     const limitSeconds = timeout.seconds + marginSeconds
-    const since = new Date(Date.now() - days * 86_400_000)
+    const since = new Date(ctx.now().getTime() - days * 86_400_000)
     const rows = await db.query<IvrRow>(IVR_QUERY, [since, limitSeconds, EXAMPLES])
     const head = rows[0]
     const ivrLegs = Number(head?.ivr_legs ?? 0)
@@ -197,7 +197,7 @@ export default defineCheck({
       longestSeconds: longest === null ? null : Math.round(longest),
       examples,
     }
-    const timeoutLine = `IVR timeout ${timeout.seconds} s from ${timeout.from}; a leg counts as "far too long" above ${minutes(limitSeconds)} (timeout + ${minutes(marginSeconds)}).`
+    const timeoutLine = `IVR timeout ${timeout.seconds} s from ${timeout.from}; a leg counts as "far too long" above ${seconds(limitSeconds)} (timeout + ${seconds(marginSeconds)}).`
     const probeLine =
       timeout.probed.length > 0
         ? `IVR timeout settings found in the database: ${timeout.probed.join(', ')}.`
@@ -208,22 +208,29 @@ export default defineCheck({
     if (ivrLegs === 0) {
       return skip(`No IVR calls (dn_type 6) in the call log since ${since.toISOString().slice(0, 10)} (${days} days): nothing to judge.`, {evidence})
     }
+    const legs = table(
+      `IVR legs longer than ${seconds(limitSeconds)} (the longest ${EXAMPLES})`,
+      ['call', 'IVR', 'started', 'lasted'],
+      examples.map((e) => [e.callId, e.ivr, e.start, seconds(e.seconds)]),
+      longLegs > examples.length ? {note: `${longLegs - examples.length} more such leg(s) in the window`} : {},
+    )
     if (longLegs > 0) {
       return fail(
-        `${longLegs} of ${ivrLegs} IVR leg(s) in the last ${days} days lasted far longer than the IVR timeout; the longest ${minutes(longest ?? 0)}.`,
+        `${longLegs} of ${ivrLegs} IVR leg(s) in the last ${days} days lasted far longer than the IVR timeout; the longest ${seconds(longest ?? 0)}.`,
         {
           details: [
             timeoutLine,
-            ...examples.map((e) => `IVR ${e.ivr ?? '?'}: call ${e.callId}, ${e.start} to ${e.end}, ${minutes(e.seconds)}.`),
+            ...examples.map((e) => `IVR ${e.ivr ?? '?'}: call ${e.callId}, ${e.start} to ${e.end}, ${seconds(e.seconds)}.`),
             'IVRs that do not time out are the mark of 3CX\'s internal time drifting from the machine\'s (time-zone mismatch or clock jump): callers stay in the menu until they hang up.',
             ...(probeLine ? [probeLine] : []),
             ...(openLine ? [openLine] : []),
           ],
           evidence,
+          tables: [legs],
         },
       )
     }
-    return pass(`${ivrLegs} IVR leg(s) in the last ${days} days all ended in time (longest ${minutes(longest ?? 0)}).`, {
+    return pass(`${ivrLegs} IVR leg(s) in the last ${days} days all ended in time (longest ${seconds(longest ?? 0)}).`, {
       details: [timeoutLine, ...(probeLine ? [probeLine] : []), ...(openLine ? [openLine] : [])],
       evidence,
     })

@@ -1,10 +1,25 @@
-import {basename} from 'node:path'
-import {defineCheck, fail, pass, skip, warn, type Status} from '../../src/index.js'
-import {SourceUnavailableError, errorMessage, isSourceUnavailable} from '../../src/engine/errors.js'
-import {activityLogsSource, parseLineTimestamp, type LogTail} from '../../src/sources/activity-logs.js'
-import {clockCorrection, formatMs} from '../../src/sources/clock.js'
-import {consoleSource} from '../../src/sources/console-api.js'
-import {formatOffset, offsetMinutes, timezoneSource} from '../../src/sources/timezone.js'
+import {
+  activityLogsSource,
+  clockCorrection,
+  consoleSource,
+  defineCheck,
+  errorMessage,
+  formatOffset,
+  isSourceUnavailable,
+  formatUtcOffset,
+  inertLine,
+  offsetMinutes,
+  outcome,
+  parseLineTimestamp,
+  skip,
+  table,
+  throwIfAborted,
+  timezoneSource,
+  worstStatus,
+  type Cell,
+  type LogTail,
+  type Status,
+} from '../../src/index.js'
 
 export const DEFAULT_MAX_SKEW_SECONDS = 120
 
@@ -55,13 +70,25 @@ export interface ConsoleNowVerdict {
 /** Reads ActiveCalls' `Now` against the real time of the request. Throws with one line when `Now` is not a time. */
 export function judgeConsoleNow(now: string, realAtRequestMs: number, zone: string): ConsoleNowVerdict {
   const ts = parseLineTimestamp(now, zone)
-  if (!ts || ts.text !== now.trim()) throw new Error(`ActiveCalls "Now" is "${now.slice(0, 60)}", not a date and time`)
+  if (!ts || ts.text !== now.trim()) throw new Error(`ActiveCalls "Now" is ${inertLine(JSON.stringify(now.slice(0, 60)))}, not a date and time`)
   const offset = /([+-])(\d{2}):?(\d{2})$|Z$/i.exec(now.trim())
   const pbxOffsetMinutes = offset ? (offset[1] === undefined ? 0 : (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3]))) : undefined
   return {now, skewMs: ts.instant.getTime() - realAtRequestMs, ...(pbxOffsetMinutes === undefined ? {} : {pbxOffsetMinutes})}
 }
 
-const describeSkew = (ms: number): string => (ms >= 0 ? `${formatMs(ms).slice(1)} ahead of` : `${formatMs(ms).slice(1)} behind`)
+/** The console's Now judged, or why it cannot be (one line). */
+function consoleNowOrProblem(now: string, realAtRequestMs: number, zone: string): ConsoleNowVerdict | string {
+  try {
+    return judgeConsoleNow(now, realAtRequestMs, zone)
+  } catch (error) {
+    return errorMessage(error)
+  }
+}
+
+/** "3.00 h ahead of", "2.000 s behind": a skew in words (followed by what it is compared with). */
+const describeSkew = (ms: number): string => `${formatOffset(Math.abs(ms)).slice(1)} ${ms >= 0 ? 'ahead of' : 'behind'}`
+
+const fileName = (path: string): string => path.split(/[\\/]/).at(-1) ?? path
 
 /**
  * time.pbx-clock-skew: the time 3CX itself believes (the console's ActiveCalls
@@ -83,101 +110,120 @@ export default defineCheck({
   docs: 'docs/checks/time.md#timepbx-clock-skew',
   sources: ['console', 'activity-logs', 'clock', 'timezone'],
   timeoutMs: 25_000,
+  options: {
+    schema: {
+      maxSkewSeconds: {type: 'number', minimum: 0, description: "Fail when 3CX's own time is further than this many seconds from the real time."},
+    },
+    defaults: {maxSkewSeconds: DEFAULT_MAX_SKEW_SECONDS},
+  },
   async run(ctx) {
-    const maxSkewSeconds = ctx.numberOption('maxSkewSeconds', DEFAULT_MAX_SKEW_SECONDS)
+    const {maxSkewSeconds} = ctx.options
     const maxSkewMs = maxSkewSeconds * 1000
     const correction = await clockCorrection(ctx)
-    let zone: string | undefined
-    let zoneProblem: string | undefined
-    try {
-      zone = (await ctx.use(timezoneSource)).zone
-    } catch (error) {
-      zoneProblem = errorMessage(error)
-    }
+    const machineZone = await ctx.tryUse(timezoneSource)
+    const zone = machineZone.ok ? machineZone.value.zone : undefined
     const statuses: Status[] = []
     const problems: string[] = []
     const details: string[] = [`Real time: ${correction.from}.`]
     const notLooked: string[] = []
     const evidence: Record<string, unknown> = {maxSkewSeconds, correctionMs: Math.round(correction.offsetMs), correctionFrom: correction.from}
+    const timeRows: Cell[][] = []
 
     // 1. The console's ActiveCalls `Now`.
-    try {
-      const api = await ctx.use(consoleSource)
-      const before = Date.now()
-      const calls = await api.activeCalls()
-      const after = Date.now()
-      const realAtRequest = (before + after) / 2 + correction.offsetMs
-      let verdict: ConsoleNowVerdict
-      try {
-        verdict = judgeConsoleNow(String(calls.Now), realAtRequest, zone ?? 'UTC')
-      } catch (error) {
-        throw new SourceUnavailableError('console', errorMessage(error))
-      }
-      evidence.console = {...verdict, requestMs: after - before}
-      const off = Math.abs(verdict.skewMs) > maxSkewMs
-      statuses.push(off ? 'fail' : 'pass')
-      const line = `The console's ActiveCalls says Now = ${verdict.now}: 3CX is ${describeSkew(verdict.skewMs)} the real time.`
-      details.push(line)
-      if (off) problems.push(`the console's Now is ${describeSkew(verdict.skewMs)} the real time`)
-      if (zone && verdict.pbxOffsetMinutes !== undefined) {
-        const machineOffset = offsetMinutes(zone, new Date(realAtRequest))
-        if (machineOffset !== verdict.pbxOffsetMinutes) {
-          if (!off) statuses.push('warn')
-          problems.push(`3CX writes its time with UTC offset ${formatOffset(verdict.pbxOffsetMinutes)} while this machine (${zone}) is at ${formatOffset(machineOffset)}`)
-          details.push(`3CX states UTC${formatOffset(verdict.pbxOffsetMinutes)}, this machine is at UTC${formatOffset(machineOffset)} (${zone}): the zones differ (see time.timezone-mismatch).`)
+    const api = await ctx.tryUse(consoleSource)
+    if (!api.ok) {
+      notLooked.push(`console: ${api.reason}`)
+    } else {
+      const localBefore = ctx.now().getTime()
+      const started = performance.now()
+      // The console opened, but this GET may still fail (its own outage): then the logs alone are judged.
+      const calls = await api.value.activeCalls().catch((error: unknown) => {
+        if (isSourceUnavailable(error)) return errorMessage(error)
+        throw error
+      })
+      const requestMs = performance.now() - started
+      const realAtRequest = localBefore + requestMs / 2 + correction.offsetMs
+      const verdict = typeof calls === 'string' ? undefined : consoleNowOrProblem(String(calls.Now), realAtRequest, zone ?? 'UTC')
+      if (typeof calls === 'string') {
+        notLooked.push(`console: ${calls}`)
+      } else if (typeof verdict === 'string') {
+        // The console answered, but its Now is not a time: a finding of its own, not an outage.
+        statuses.push('warn')
+        problems.push("the console's ActiveCalls Now is not a date and time")
+        details.push(`${verdict}: 3CX's own time cannot be read from the console.`)
+        evidence.console = {now: String(calls.Now).slice(0, 200), problem: verdict, requestMs: Math.round(requestMs)}
+        timeRows.push(["console's ActiveCalls Now", inertLine(String(calls.Now).slice(0, 60)), 'not a date and time'])
+      } else if (verdict) {
+        evidence.console = {...verdict, requestMs: Math.round(requestMs)}
+        const off = Math.abs(verdict.skewMs) > maxSkewMs
+        statuses.push(off ? 'fail' : 'pass')
+        details.push(`The console's ActiveCalls says Now = ${verdict.now}: 3CX is ${describeSkew(verdict.skewMs)} the real time.`)
+        timeRows.push(["console's ActiveCalls Now", verdict.now, formatOffset(verdict.skewMs)])
+        if (off) problems.push(`the console's Now is ${describeSkew(verdict.skewMs)} the real time`)
+        if (zone && verdict.pbxOffsetMinutes !== undefined) {
+          const machineOffset = offsetMinutes(zone, new Date(realAtRequest))
+          if (machineOffset !== verdict.pbxOffsetMinutes) {
+            if (!off) statuses.push('warn')
+            problems.push(`3CX writes its time with UTC offset ${formatUtcOffset(verdict.pbxOffsetMinutes)} while this machine (${zone}) is at ${formatUtcOffset(machineOffset)}`)
+            details.push(
+              `3CX states UTC${formatUtcOffset(verdict.pbxOffsetMinutes)}, this machine is at UTC${formatUtcOffset(machineOffset)} (${zone}): the zones differ (see time.timezone-mismatch).`,
+            )
+          }
         }
       }
-    } catch (error) {
-      if (!isSourceUnavailable(error)) throw error
-      notLooked.push(`console: ${errorMessage(error)}`)
     }
 
     // 2. The newest lines of the activity logs.
-    try {
-      const logs = await ctx.use(activityLogsSource)
-      if (!zone) {
-        notLooked.push(`activity logs: the machine's time zone is unknown (${zoneProblem ?? 'no zone'}), so their local times cannot be read`)
-      } else if (logs.files.length === 0) {
-        notLooked.push(`activity logs: no .log files in ${logs.dir}`)
-      } else {
-        const verdicts = logs.files.map((tail) => judgeLogTail(tail, zone, correction.offsetMs))
-        evidence.logs = {dir: logs.dir, zone, files: verdicts, unreadable: logs.unreadable}
-        for (const v of verdicts) {
-          const name = basename(v.file)
-          if (v.newest) {
-            const off = Math.abs(v.newest.skewMs) > maxSkewMs
-            statuses.push(off ? 'fail' : 'pass')
-            details.push(
-              `${name}: newest line stamped ${v.newest.text}${v.newest.hasOffset ? '' : ` (read in ${zone})`}, ${describeSkew(v.newest.skewMs)} the time the file was last written (${v.mtime}).`,
-            )
-            if (off) problems.push(`${name}'s newest line is ${describeSkew(v.newest.skewMs)} the time it was written`)
-          }
-          if (v.unrecognisedCount > 0) {
-            details.push(
-              `${name}: ${v.unrecognisedCount} of the newest ${v.linesRead} line(s) do not start with a timestamp format tcx-doctor recognises (not read, not guessed), e.g. ${v.unrecognised.map((l) => JSON.stringify(l)).join(', ')}.`,
-            )
-          }
+    throwIfAborted(ctx.signal)
+    const logs = await ctx.tryUse(activityLogsSource)
+    const logRows: Cell[][] = []
+    if (!logs.ok) {
+      notLooked.push(`activity logs: ${logs.reason}`)
+    } else if (!zone) {
+      notLooked.push(`activity logs: the machine's time zone is unknown (${machineZone.ok ? 'no zone' : machineZone.reason}), so their local times cannot be read`)
+    } else if (logs.value.files.length === 0) {
+      notLooked.push(`activity logs: no .log files in ${logs.value.dir}`)
+    } else {
+      const {dir, files, unreadable} = logs.value
+      const verdicts = files.map((tail) => judgeLogTail(tail, zone, correction.offsetMs))
+      evidence.logs = {dir, zone, files: verdicts, unreadable}
+      for (const v of verdicts) {
+        const name = fileName(v.file)
+        logRows.push([name, v.newest ? v.newest.text : `no recognised timestamp in ${v.linesRead} line(s)`, v.mtime, v.newest ? formatOffset(v.newest.skewMs) : null])
+        if (v.newest) {
+          const off = Math.abs(v.newest.skewMs) > maxSkewMs
+          statuses.push(off ? 'fail' : 'pass')
+          details.push(
+            `${name}: newest line stamped ${v.newest.text}${v.newest.hasOffset ? '' : ` (read in ${zone})`}, ${describeSkew(v.newest.skewMs)} the time the file was last written (${v.mtime}).`,
+          )
+          if (off) problems.push(`${name}'s newest line is ${describeSkew(v.newest.skewMs)} the time it was written`)
         }
-        for (const u of logs.unreadable) details.push(`${basename(u.file)} could not be read: ${u.error}.`)
-        if (verdicts.every((v) => !v.newest)) notLooked.push(`activity logs: no line in the newest ${verdicts.length} file(s) of ${logs.dir} has a recognised timestamp`)
+        if (v.unrecognisedCount > 0) {
+          details.push(
+            `${name}: ${v.unrecognisedCount} of the newest ${v.linesRead} line(s) do not start with a timestamp format tcx-doctor recognises (not read, not guessed), e.g. ${v.unrecognised.map((l) => JSON.stringify(l)).join(', ')}.`,
+          )
+        }
       }
-    } catch (error) {
-      if (!isSourceUnavailable(error)) throw error
-      notLooked.push(`activity logs: ${errorMessage(error)}`)
+      for (const u of unreadable) details.push(`${fileName(u.file)} could not be read: ${u.error}.`)
+      if (verdicts.every((v) => !v.newest)) notLooked.push(`activity logs: no line in the newest ${verdicts.length} file(s) of ${dir} has a recognised timestamp`)
     }
 
+    const tables = [
+      ...(timeRows.length > 0 ? [table("3CX's time against the real time (+: 3CX ahead)", ['what', 'says', 'off by'], timeRows)] : []),
+      ...(logRows.length > 0 ? [table('Activity log files (newest first)', ['file', 'newest line', 'modified', 'off by'], logRows)] : []),
+    ]
     if (statuses.length === 0) {
       // The summary already says why each part was not compared.
-      return skip(`Nothing told 3CX's own time: ${notLooked.join('; ')}.`, {details, evidence})
+      return skip(`Nothing told 3CX's own time: ${notLooked.join('; ')}.`, {details, evidence, tables})
     }
     details.push(...notLooked.map((n) => `Not compared: ${n}.`))
-    const worst: Status = statuses.includes('fail') ? 'fail' : statuses.includes('warn') ? 'warn' : 'pass'
+    const worst = worstStatus(statuses)
     if (worst === 'fail') {
-      details.push("In this state IVRs do not time out and the activity log shows past or future dates.")
-      return fail(`3CX's time is off by more than ${maxSkewSeconds} s: ${problems.join('; ')}.`, {details, evidence})
+      details.push('In this state IVRs do not time out and the activity log shows past or future dates.')
+      return outcome('fail', `3CX's time is off by more than ${maxSkewSeconds} s: ${problems.join('; ')}.`, {details, evidence, tables})
     }
-    if (worst === 'warn') return warn(`3CX's time is within ${maxSkewSeconds} s, but ${problems.join('; ')}.`, {details, evidence})
+    if (worst === 'warn') return outcome('warn', `3CX's time is within ${maxSkewSeconds} s, but ${problems.join('; ')}.`, {details, evidence, tables})
     const what = [evidence.console ? "the console's Now" : undefined, evidence.logs ? 'the newest activity-log lines' : undefined].filter(Boolean).join(' and ')
-    return pass(`3CX's time agrees with the real time within ${maxSkewSeconds} s (${what}).`, {details, evidence})
+    return outcome('pass', `3CX's time agrees with the real time within ${maxSkewSeconds} s (${what}).`, {details, evidence, tables})
   },
 })

@@ -1,7 +1,22 @@
-import {defineCheck, fail, pass, skip, warn, type CheckOutcome} from '../../src/index.js'
-import {errorMessage, isSourceUnavailable} from '../../src/engine/errors.js'
-import {dbSource} from '../../src/sources/database.js'
-import {compareZones, formatOffset, interpretZoneValue, timezoneSource, type MachineZone} from '../../src/sources/timezone.js'
+import {
+  byStatus,
+  compareZones,
+  dbSource,
+  defineCheck,
+  fail,
+  formatUtcOffset as formatOffset,
+  interpretZoneValue,
+  pass,
+  skip,
+  table,
+  throwIfAborted,
+  timezoneSource,
+  warn,
+  type CheckOutcome,
+  type EvidenceTable,
+  type MachineZone,
+  type ZoneComparison,
+} from '../../src/index.js'
 
 /** 3CX's zone as learnt: from the settings, or a `parameter` row. */
 export interface TcxZone {
@@ -13,6 +28,17 @@ export interface TcxZone {
 const HOW_TO_GIVE = "give 3CX's zone with --tcx-timezone ZONE (an IANA name such as Europe/Berlin) or tcxTimezone in the config file"
 
 const day = (iso: string): string => iso.slice(0, 10)
+
+/** The zones compared, and where their offsets differ over the horizon. */
+function zoneTables(machine: {zone: string; from: string}, tcx: TcxZone, cmp: ZoneComparison): EvidenceTable[] {
+  const zones = table('Zones compared', ['side', 'zone', 'from', 'UTC offset now'], [
+    ['this machine', machine.zone, machine.from, formatOffset(cmp.offsetANow)],
+    ['3CX', tcx.zone, tcx.from, formatOffset(cmp.offsetBNow)],
+  ])
+  if (cmp.differences.length === 0) return [zones]
+  const rows = cmp.differences.map((d) => [day(d.from), day(d.until), formatOffset(d.offsetA), formatOffset(d.offsetB)])
+  return [zones, table(`Where the offsets differ (next ${cmp.horizonDays} days)`, ['from', 'until', 'machine', '3CX'], rows)]
+}
 
 /** The verdict on a machine zone against 3CX's zone at `now` (pure: deterministic under test). */
 export function judgeZones(machine: {zone: string; from: string}, tcx: TcxZone, now: Date): CheckOutcome {
@@ -27,6 +53,7 @@ export function judgeZones(machine: {zone: string; from: string}, tcx: TcxZone, 
     differences: cmp.differences.map((d) => ({from: d.from, until: d.until, machineOffset: formatOffset(d.offsetA), tcxOffset: formatOffset(d.offsetB)})),
     horizonDays: cmp.horizonDays,
   }
+  const tables = zoneTables(machine, tcx, cmp)
   const both = `This machine is in ${machine.zone} (UTC${formatOffset(cmp.offsetANow)} now, from ${machine.from}); 3CX is set to ${tcx.zone} (UTC${formatOffset(cmp.offsetBNow)} now, from ${tcx.from}).`
   const consequence =
     "When the two differ, 3CX's internal time drifts from the machine's: the activity log shows past or future dates, call times are wrong, and digital receptionists (IVRs) never time out, so IVR calls last until the caller hangs up."
@@ -34,6 +61,7 @@ export function judgeZones(machine: {zone: string; from: string}, tcx: TcxZone, 
     return fail(`Time zone mismatch: the machine is at UTC${formatOffset(cmp.offsetANow)} (${machine.zone}), 3CX at UTC${formatOffset(cmp.offsetBNow)} (${tcx.zone}).`, {
       details: [both, consequence],
       evidence,
+      tables,
     })
   }
   const first = cmp.differences[0]
@@ -47,6 +75,7 @@ export function judgeZones(machine: {zone: string; from: string}, tcx: TcxZone, 
           consequence,
         ],
         evidence,
+        tables,
       },
     )
   }
@@ -55,7 +84,11 @@ export function judgeZones(machine: {zone: string; from: string}, tcx: TcxZone, 
     sameName
       ? `This machine and 3CX are both in ${tcx.zone} (UTC${formatOffset(cmp.offsetANow)} now).`
       : `${machine.zone} and ${tcx.zone} have the same UTC offset now and for the next ${cmp.horizonDays} days (UTC${formatOffset(cmp.offsetANow)} now).`,
-    {details: sameName ? [both] : [both, 'The names differ but the rules agree over the next year; setting both to the same name avoids surprises when the rules change.'], evidence},
+    {
+      details: sameName ? [both] : [both, 'The names differ but the rules agree over the next year; setting both to the same name avoids surprises when the rules change.'],
+      evidence,
+      tables,
+    },
   )
 }
 
@@ -79,7 +112,7 @@ export default defineCheck({
   sources: ['timezone', 'db'],
   async run(ctx) {
     const machine: MachineZone = await ctx.use(timezoneSource)
-    const now = new Date()
+    const now = ctx.now()
     const machineExtra = machine.disagreeing.length > 0
       ? [`Other places name another zone: ${machine.disagreeing.map((d) => `${d.from} says ${d.value}`).join('; ')} (a zone change not yet applied to every service?).`]
       : []
@@ -88,19 +121,16 @@ export default defineCheck({
     if (ctx.settings.tcxTimezone) {
       return withMachineExtra(judgeZones(machine, {zone: ctx.settings.tcxTimezone, from: '--tcx-timezone / tcxTimezone in the config'}, now))
     }
-    let found: Array<{name: string; value: string}>
-    try {
-      const db = await ctx.use(dbSource)
-      if (!(await db.hasTable('parameter'))) {
-        return skip(`3CX's time zone is not known: the database has no parameter table; ${HOW_TO_GIVE}.`, {evidence: {machineZone: machine.zone}})
-      }
-      found = await db.parametersLike('%ZONE%')
-    } catch (error) {
-      if (!isSourceUnavailable(error)) throw error
-      return skip(`3CX's time zone is not known: the database is not reachable (${errorMessage(error)}); ${HOW_TO_GIVE}.`, {
+    const db = await ctx.tryUse(dbSource)
+    if (!db.ok) {
+      return skip(`3CX's time zone is not known: the database is not reachable (${db.reason}); ${HOW_TO_GIVE}.`, {
         evidence: {machineZone: machine.zone, machineOffset: formatOffset(machine.offsetMinutes)},
       })
     }
+    if (!(await db.value.hasTable('parameter'))) {
+      return skip(`3CX's time zone is not known: the database has no parameter table; ${HOW_TO_GIVE}.`, {evidence: {machineZone: machine.zone}})
+    }
+    const found = await db.value.parametersLike('%ZONE%')
     const candidates = found.flatMap((p) => {
       const zone = interpretZoneValue(p.value)
       return zone ? [{...p, ...zone}] : []
@@ -114,16 +144,17 @@ export default defineCheck({
       return skip(`3CX's time zone is not known: ${what}; ${HOW_TO_GIVE}.`, {evidence: {machineZone: machine.zone, zoneParameters: foundEvidence}})
     }
     // Several readable zone settings: judge each; the worst decides, and every one is shown.
-    const outcomes = candidates.map((c) =>
-      judgeZones(machine, {zone: c.zone, from: `parameter ${c.name} = "${c.value}"${c.from === 'windows' ? ' (Windows zone id)' : ''}`}, now),
-    )
-    const rank = {fail: 3, warn: 2, pass: 1, skip: 0, error: 0}
-    const worst = outcomes.reduce((w, o) => (rank[o.status] > rank[w.status] ? o : w))
+    const outcomes = candidates.map((c) => {
+      throwIfAborted(ctx.signal)
+      return judgeZones(machine, {zone: c.zone, from: `parameter ${c.name} = "${c.value}"${c.from === 'windows' ? ' (Windows zone id)' : ''}`}, now)
+    })
+    const worst = [...outcomes].sort(byStatus)[0]!
     const others = outcomes.filter((o) => o !== worst).map((o) => `Also: ${o.summary}`)
     return withMachineExtra({
       ...worst,
       details: [...(worst.details ?? []), ...others],
       evidence: {...worst.evidence, zoneParameters: foundEvidence},
+      tables: [...(worst.tables ?? []), table('Zone settings in the parameter table', ['name', 'value'], found.map((p) => [p.name, p.value]))],
     })
   },
 })

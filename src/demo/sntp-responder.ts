@@ -5,7 +5,7 @@
  * `behaviour` can make it send a kiss-o'-death or stay silent.
  */
 import {createSocket} from 'node:dgram'
-import {NTP_PACKET_SIZE, writeNtpTimestamp} from '../sources/clock.js'
+import {NTP_PACKET_SIZE, writeNtpTimestamp} from '../sources/clock/sntp-packet.js'
 
 export interface SntpResponderOptions {
   /** Added to the local clock in every answer, ms (positive: the "server" is ahead). */

@@ -9,7 +9,8 @@ import {installSource} from '../sources/install.js'
 import {consoleInfo, databaseInfo} from './pbx-info.js'
 import {hostInfo} from './host-info.js'
 import {binariesInfo} from './pe-info.js'
-import {activityLogsInfo, timezoneInfo} from './time-info.js'
+import {activityLogsSource} from '../sources/activity-logs.js'
+import {timezoneSource} from '../sources/timezone.js'
 
 export interface InfoSection {
   title: string
@@ -49,7 +50,7 @@ export const installInfo: InfoProvider = {
 }
 
 /** Providers in display order; sources add theirs here. */
-export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo, hostInfo, binariesInfo, timezoneInfo, activityLogsInfo]
+export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo, hostInfo, binariesInfo, providerOf(timezoneSource), providerOf(activityLogsSource)]
 
 /** A provider from a source's own `info` description. */
 export function providerOf<T>(source: SourceDefinition<T>): InfoProvider {

@@ -8,10 +8,11 @@
  * other line as unrecognised: it never guesses (e.g. 03/04/2026 could be either
  * March or April, so slash dates are not read).
  */
-import {closeSync, openSync, readSync, readdirSync, statSync} from 'node:fs'
-import {join} from 'node:path'
+import {readdir, stat} from 'node:fs/promises'
+import {basename, join} from 'node:path'
 import type {SourceContext, SourceDefinition} from '../engine/context.js'
 import {SourceUnavailableError, errorMessage} from '../engine/errors.js'
+import {kindOf, openRegularFile, readFileTail} from '../lib/fs.js'
 import {installSource} from './install.js'
 import {offsetMinutes} from './timezone.js'
 
@@ -37,64 +38,71 @@ export interface ActivityLogs {
   files: LogTail[]
   /** .log files that exist but were not read (beyond MAX_LOG_FILES). */
   notRead: number
-  /** Files that could not be read, with why. */
+  /** Files that could not be read, with why (also a FIFO, a device or a folder named *.log). */
   unreadable: Array<{file: string; error: string}>
 }
 
-/** Reads the last `maxBytes` of a file and returns its last `maxLines` complete, non-empty lines. */
-export function readTail(path: string, maxBytes = TAIL_BYTES, maxLines = TAIL_LINES): {lines: string[]; encoding: 'utf8' | 'utf16le'; size: number} {
-  const fd = openSync(path, 'r')
+/** True when the file starts with the UTF-16LE byte-order mark FF FE (the first two bytes only are read). */
+async function startsWithUtf16Bom(path: string): Promise<boolean> {
+  const {handle} = await openRegularFile(path, {what: 'log file'})
   try {
-    const size = statSync(path).size
-    const head = Buffer.alloc(Math.min(2, size))
-    readSync(fd, head, 0, head.length, 0)
-    const utf16 = head.length === 2 && head[0] === 0xff && head[1] === 0xfe
-    let start = Math.max(0, size - maxBytes)
-    if (utf16 && start % 2 === 1) start += 1
-    const buffer = Buffer.alloc(size - start)
-    let read = 0
-    while (read < buffer.length) {
-      const n = readSync(fd, buffer, read, buffer.length - read, start + read)
-      if (n === 0) break
-      read += n
-    }
-    let text = buffer.subarray(0, read).toString(utf16 ? 'utf16le' : 'utf8')
-    if (start === 0) text = text.replace(/^\uFEFF/, '')
-    let lines = text.split(/\r?\n/)
-    // The first piece is a partial line unless the tail starts at the beginning of the file.
-    if (start > 0) lines = lines.slice(1)
-    lines = lines.filter((l) => l.trim() !== '')
-    return {lines: lines.slice(-maxLines), encoding: utf16 ? 'utf16le' : 'utf8', size}
+    const head = Buffer.alloc(2)
+    const {bytesRead} = await handle.read(head, 0, 2, 0)
+    return bytesRead === 2 && head[0] === 0xff && head[1] === 0xfe
   } finally {
-    closeSync(fd)
+    await handle.close().catch(() => {})
   }
 }
 
-/** The newest `.log` files of a folder, each with its tail. */
-export function readActivityLogs(dir: string, options: {maxFiles?: number; maxBytes?: number; maxLines?: number} = {}): ActivityLogs {
+/**
+ * Reads the last `maxBytes` of a regular file (`readFileTail`: never a FIFO or a device) and
+ * returns its last `maxLines` complete, non-empty lines.
+ */
+export async function readTail(path: string, maxBytes = TAIL_BYTES, maxLines = TAIL_LINES): Promise<{lines: string[]; encoding: 'utf8' | 'utf16le'; size: number}> {
+  const tail = await readFileTail(path, maxBytes, {what: 'log file'})
+  const size = tail.stats.size
+  const start = size - tail.data.length
+  const utf16 = start === 0 ? tail.data[0] === 0xff && tail.data[1] === 0xfe : await startsWithUtf16Bom(path)
+  // A UTF-16 tail must start on a code unit: drop a leading odd byte.
+  const data = utf16 && start % 2 === 1 ? tail.data.subarray(1) : tail.data
+  let text = data.toString(utf16 ? 'utf16le' : 'utf8')
+  if (start === 0) text = text.replace(/^\uFEFF/, '')
+  let lines = text.split(/\r?\n/)
+  // The first piece is a partial line unless the tail starts at the beginning of the file.
+  if (start > 0) lines = lines.slice(1)
+  lines = lines.filter((l) => l.trim() !== '')
+  return {lines: lines.slice(-maxLines), encoding: utf16 ? 'utf16le' : 'utf8', size}
+}
+
+/**
+ * The newest `.log` files of a folder, each with its tail. Anything named `*.log` that is not a
+ * regular file (a FIFO, a device, a folder, a symlink to one) is listed as unreadable, never opened for reading.
+ */
+export async function readActivityLogs(dir: string, options: {maxFiles?: number; maxBytes?: number; maxLines?: number} = {}): Promise<ActivityLogs> {
   let names: string[]
   try {
-    names = readdirSync(dir).filter((n) => n.toLowerCase().endsWith('.log'))
+    names = (await readdir(dir)).filter((n) => n.toLowerCase().endsWith('.log'))
   } catch (error) {
     throw new SourceUnavailableError('activity-logs', `cannot list ${dir}: ${errorMessage(error)}; give the 3CX data folder with --data-dir`)
   }
   const unreadable: Array<{file: string; error: string}> = []
-  const stated = names.flatMap((name) => {
+  const stated: Array<{file: string; mtime: Date}> = []
+  for (const name of names) {
     const file = join(dir, name)
     try {
-      const stat = statSync(file)
-      return stat.isFile() ? [{file, mtime: stat.mtime}] : []
+      const stats = await stat(file)
+      if (stats.isFile()) stated.push({file, mtime: stats.mtime})
+      else unreadable.push({file, error: `${basename(file)} is ${kindOf(stats)}, not a regular file; not read`})
     } catch (error) {
       unreadable.push({file, error: errorMessage(error)})
-      return []
     }
-  })
+  }
   stated.sort((a, b) => b.mtime.getTime() - a.mtime.getTime())
   const maxFiles = options.maxFiles ?? MAX_LOG_FILES
   const files: LogTail[] = []
   for (const {file, mtime} of stated.slice(0, maxFiles)) {
     try {
-      const tail = readTail(file, options.maxBytes, options.maxLines)
+      const tail = await readTail(file, options.maxBytes, options.maxLines)
       files.push({file, mtime, size: tail.size, lines: tail.lines, encoding: tail.encoding})
     } catch (error) {
       unreadable.push({file, error: errorMessage(error)})
@@ -193,12 +201,20 @@ export const activityLogsSource: SourceDefinition<ActivityLogs> = {
       throw new SourceUnavailableError('activity-logs', `no 3CX data folder found for ${install.root}; give it with --data-dir (the folder holding Logs/)`)
     }
     const dir = join(install.dataDir, 'Logs')
-    try {
-      if (!statSync(dir).isDirectory()) throw new Error('not a folder')
-    } catch {
+    const isFolder = await stat(dir).then((s) => s.isDirectory(), () => false)
+    if (!isFolder) {
       throw new SourceUnavailableError('activity-logs', `no Logs folder in ${install.dataDir} (from ${install.dataDirFrom ?? 'the layout'}); give the data folder with --data-dir`)
     }
     return readActivityLogs(dir)
+  },
+  info: {
+    title: 'Activity logs',
+    collect: (logs) => ({
+      dir: logs.dir,
+      files: logs.files.map((f) => ({name: basename(f.file), size: f.size, modified: f.mtime.toISOString(), encoding: f.encoding, lastLine: f.lines.at(-1) ?? null})),
+      olderFilesNotRead: logs.notRead,
+      ...(logs.unreadable.length > 0 ? {unreadable: logs.unreadable} : {}),
+    }),
   },
   describe: (logs) => `${logs.files.length} log file(s) in ${logs.dir}` + (logs.notRead > 0 ? ` (${logs.notRead} older not read)` : ''),
 }

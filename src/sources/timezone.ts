@@ -153,8 +153,8 @@ export function offsetMinutes(zone: string, at: Date): number {
   return m[1] === '-' ? -minutes : minutes
 }
 
-/** "+01:00" for 60. */
-export function formatOffset(minutes: number): string {
+/** "+01:00" for 60 (minutes east of UTC). */
+export function formatUtcOffset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+'
   const abs = Math.abs(minutes)
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
@@ -320,5 +320,16 @@ function zoneOf(value: string): {zone?: string} {
 export const timezoneSource: SourceDefinition<MachineZone> = {
   name: 'timezone',
   open: () => detectMachineZone(new Date()),
-  describe: (z) => `${z.zone} (UTC${formatOffset(z.offsetMinutes)} now), from ${z.from}`,
+  info: {
+    title: 'Time zone',
+    collect: (zone, ctx) => ({
+      zone: zone.zone,
+      offsetNow: formatUtcOffset(zone.offsetMinutes),
+      from: zone.from,
+      ...(zone.windowsName ? {windowsName: zone.windowsName} : {}),
+      ...(zone.disagreeing.length > 0 ? {disagreeing: zone.disagreeing} : {}),
+      tcxTimezoneSetting: ctx.settings.tcxTimezone ?? null,
+    }),
+  },
+  describe: (z) => `${z.zone} (UTC${formatUtcOffset(z.offsetMinutes)} now), from ${z.from}`,
 }

@@ -10,7 +10,7 @@ import {createSocket} from 'node:dgram'
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {querySntp} from '../../src/sources/clock.js'
+import {querySntp} from '../../src/sources/clock/index.js'
 
 export const CHRONYD_CANDIDATES = ['/usr/sbin/chronyd', '/sbin/chronyd', '/usr/bin/chronyd']
 

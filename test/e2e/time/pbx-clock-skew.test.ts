@@ -6,13 +6,13 @@
 import {cpSync, mkdirSync, utimesSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startConsoleSimulator, type ConsoleSimulator} from '../../src/demo/console-simulator.js'
-import {startSntpResponder, type SntpResponder} from '../../src/demo/sntp-responder.js'
-import {runCli, tempDir} from '../helpers/cli.js'
-import {sampleInstallCopy} from '../helpers/postgres.js'
-import {resultOf, type JsonResult} from '../helpers/report-schema.js'
+import {startConsoleSimulator, type ConsoleSimulator} from '../../../src/demo/console-simulator.js'
+import {startSntpResponder, type SntpResponder} from '../../../src/demo/sntp-responder.js'
+import {runCli, tempDir} from '../../helpers/cli.js'
+import {sampleInstallCopy} from '../../helpers/postgres.js'
+import {resultOf, type JsonResult} from '../../helpers/report-schema.js'
 
-const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures', 'time', 'logs')
+const FIXTURES = resolve(import.meta.dirname, '..', '..', 'fixtures', 'time', 'logs')
 const TZ = 'Europe/Berlin'
 /** The newest recognised line of each fixture, as an instant (the lines are Berlin wall time unless they say otherwise). */
 const NEWEST: Record<string, string> = {

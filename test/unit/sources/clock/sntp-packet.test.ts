@@ -8,7 +8,7 @@ import {
   readNtpTimestamp,
   replyProblem,
   writeNtpTimestamp,
-} from '../../src/sources/clock.js'
+} from '../../../../src/sources/clock/index.js'
 
 /** A server reply crafted byte by byte (independently of the code under test). */
 function craftReply(request: Buffer, fields: {first?: number; stratum?: number; ref?: string; t2Seconds: number; t2Fraction: number; t3Seconds: number; t3Fraction: number}): Buffer {
@@ -137,5 +137,6 @@ describe('--ntp-server values', () => {
     expect(() => parseNtpServer('time.example:abc')).toThrow('--ntp-server time.example:abc: the port "abc" is not a number')
     expect(() => parseNtpServer('time.example:70000')).toThrow(/1 to 65535/)
     expect(() => parseNtpServer(':123')).toThrow(/no host/)
+    expect(() => parseNtpServer('time example')).toThrow('--ntp-server time example: not a host name, an address or host:port')
   })
 })

@@ -1,17 +1,15 @@
 /**
- * time.clock-drift against real servers on 127.0.0.1 only: Debian's chronyd (a
- * real NTP server, -x: never touches the clock) for the pass case, an SNTP
- * responder with a fixed offset for warn and fail, a bound but silent UDP port
- * for the timeout. Never a public pool.
+ * time.clock-drift through the built CLI, against real servers on 127.0.0.1
+ * only: Debian's chronyd (a real NTP server, -x: never touches the clock) for
+ * the pass case, an SNTP responder with a fixed offset for warn and fail, a
+ * bound but silent UDP port for the timeout. Never a public pool.
  */
 import {createSocket, type Socket} from 'node:dgram'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {isThisHost} from '../../checks/time/clock-drift.js'
-import {startSntpResponder, type SntpResponder} from '../../src/demo/sntp-responder.js'
-import {measureClock, parseNtpServer, querySntp} from '../../src/sources/clock.js'
-import {chronydPath, startChrony, type Chrony} from '../helpers/chrony.js'
-import {runCli, tempDir} from '../helpers/cli.js'
-import type {JsonResult} from '../helpers/report-schema.js'
+import {startSntpResponder, type SntpResponder} from '../../../src/demo/sntp-responder.js'
+import {chronydPath, startChrony, type Chrony} from '../../helpers/chrony.js'
+import {runCli, tempDir} from '../../helpers/cli.js'
+import type {JsonResult} from '../../helpers/report-schema.js'
 
 const CI = process.env.CI === 'true'
 const haveChrony = chronydPath() !== undefined
@@ -38,8 +36,6 @@ let silent: Socket
 let silentPort: number
 let ahead5: SntpResponder
 let ahead120: SntpResponder
-let behind2: SntpResponder
-let kiss: SntpResponder
 
 beforeAll(async () => {
   silent = createSocket('udp4')
@@ -47,49 +43,11 @@ beforeAll(async () => {
   silentPort = silent.address().port
   ahead5 = await startSntpResponder({offsetMs: 5000})
   ahead120 = await startSntpResponder({offsetMs: 120_000})
-  behind2 = await startSntpResponder({offsetMs: -2000})
-  kiss = await startSntpResponder({behaviour: 'kiss'})
 })
 
 afterAll(async () => {
   silent.close()
-  await Promise.all([ahead5, ahead120, behind2, kiss].map((r) => r.stop()))
-})
-
-describe('the SNTP client against a responder on loopback', () => {
-  it('measures a fixed +5 s offset within a few ms, and the round trip', async () => {
-    const reading = await querySntp(parseNtpServer(ahead5.spec))
-    expect(Math.abs(reading.offsetMs - 5000)).toBeLessThan(25)
-    expect(reading.delayMs).toBeGreaterThanOrEqual(0)
-    expect(reading.delayMs).toBeLessThan(200)
-    expect(reading).toMatchObject({address: '127.0.0.1', port: ahead5.port, stratum: 2, referenceId: '127.0.0.1'})
-  })
-
-  it('measures a negative offset (the machine ahead)', async () => {
-    const reading = await querySntp(parseNtpServer(behind2.spec))
-    expect(Math.abs(reading.offsetMs + 2000)).toBeLessThan(25)
-  })
-
-  it('gives up on a silent port after tries x timeout, naming the server', async () => {
-    const started = Date.now()
-    await expect(querySntp(parseNtpServer(`127.0.0.1:${silentPort}`), {timeoutMs: 300, tries: 2})).rejects.toThrow(
-      `no SNTP answer from 127.0.0.1:${silentPort} (127.0.0.1:${silentPort}) within 2 x 300 ms`,
-    )
-    const elapsed = Date.now() - started
-    expect(elapsed).toBeGreaterThanOrEqual(550)
-    expect(elapsed).toBeLessThan(2000)
-  })
-
-  it("refuses a kiss-o'-death reply", async () => {
-    await expect(querySntp(parseNtpServer(kiss.spec), {timeoutMs: 300, tries: 1})).rejects.toThrow(/kiss-o'-death "RATE"/)
-    expect(kiss.requests).toBeGreaterThan(0)
-  })
-
-  it('keeps the answering servers and lists the silent ones; the lowest delay wins', async () => {
-    const facts = await measureClock([ahead5.spec, `127.0.0.1:${silentPort}`], {timeoutMs: 300, tries: 1})
-    expect(facts.best.server).toBe(ahead5.spec)
-    expect(facts.failures).toEqual([{server: `127.0.0.1:${silentPort}`, error: expect.stringMatching(/no SNTP answer/)}])
-  })
+  await Promise.all([ahead5, ahead120].map((r) => r.stop()))
 })
 
 describe.skipIf(!haveChrony && !CI)('against a real NTP server (chronyd on 127.0.0.1)', () => {
@@ -99,12 +57,6 @@ describe.skipIf(!haveChrony && !CI)('against a real NTP server (chronyd on 127.0
   })
   afterAll(async () => {
     await chrony?.stop()
-  })
-
-  it('chronyd answers with a sub-second offset (it serves this very clock)', async () => {
-    const reading = await querySntp(parseNtpServer(chrony.spec))
-    expect(reading.stratum).toBe(8)
-    expect(Math.abs(reading.offsetMs)).toBeLessThan(50)
   })
 
   it('passes time.clock-drift', async () => {
@@ -160,13 +112,5 @@ describe('time.clock-drift end to end', () => {
     const {result} = await runDrift(['127.0.0.1:notaport'])
     expect(result.status).toBe('skip')
     expect(result.summary).toContain('--ntp-server 127.0.0.1:notaport: the port "notaport" is not a number')
-  })
-})
-
-describe('is the database on this host?', () => {
-  it('treats loopback, localhost, sockets and own addresses as this host', () => {
-    for (const h of ['127.0.0.1', 'localhost', '::1', '[::1]', '/var/run/postgresql']) expect(isThisHost(h), h).toBe(true)
-    expect(isThisHost('192.0.2.77')).toBe(false)
-    expect(isThisHost('db.example.com')).toBe(false)
   })
 })

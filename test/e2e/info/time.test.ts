@@ -1,9 +1,9 @@
 import {cpSync, mkdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli, SAMPLE_INSTALL, tempDir} from '../helpers/cli.js'
+import {runCli, SAMPLE_INSTALL, tempDir} from '../../helpers/cli.js'
 
-const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures', 'time', 'logs')
+const FIXTURES = resolve(import.meta.dirname, '..', '..', 'fixtures', 'time', 'logs')
 
 describe('tcx-doctor info: time zone and activity logs', () => {
   it('shows the machine zone from TZ and the newest log files with their last lines', async () => {

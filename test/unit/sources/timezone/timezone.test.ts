@@ -1,16 +1,16 @@
 import {describe, expect, it} from 'vitest'
-import {judgeZones} from '../../checks/time/timezone-mismatch.js'
+import {judgeZones} from '../../../../checks/time/timezone-mismatch.js'
 import {
   canonicalZone,
   compareZones,
   detectMachineZone,
-  formatOffset,
+  formatUtcOffset,
   interpretZoneValue,
   offsetMinutes,
   windowsToIana,
   WINDOWS_TO_IANA,
   type ZoneProbes,
-} from '../../src/sources/timezone.js'
+} from '../../../../src/sources/timezone.js'
 
 // A fixed "now" (the tests' reference day, in winter in the northern hemisphere).
 const NOW = new Date('2026-11-26T04:00:00Z')
@@ -29,10 +29,10 @@ describe('zone offsets', () => {
   })
 
   it('formats offsets as +HH:MM', () => {
-    expect(formatOffset(60)).toBe('+01:00')
-    expect(formatOffset(-300)).toBe('-05:00')
-    expect(formatOffset(345)).toBe('+05:45')
-    expect(formatOffset(0)).toBe('+00:00')
+    expect(formatUtcOffset(60)).toBe('+01:00')
+    expect(formatUtcOffset(-300)).toBe('-05:00')
+    expect(formatUtcOffset(345)).toBe('+05:45')
+    expect(formatUtcOffset(0)).toBe('+00:00')
   })
 
   it('knows IANA names and refuses others', () => {

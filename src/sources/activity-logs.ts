@@ -12,7 +12,7 @@ import {closeSync, openSync, readSync, readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import type {SourceContext, SourceDefinition} from '../engine/context.js'
 import {SourceUnavailableError, errorMessage} from '../engine/errors.js'
-import {installSource} from './install.js'
+import {installSource} from './install/index.js'
 import {offsetMinutes} from './timezone.js'
 
 /** Bytes read from the end of each file. */

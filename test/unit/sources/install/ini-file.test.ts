@@ -1,10 +1,7 @@
-import {mkdirSync} from 'node:fs'
-import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {InputFileError} from '../../src/engine/errors.js'
-import {parseIniText, readIniFile} from '../../src/sources/ini-file.js'
-import {tempDir} from '../helpers/cli.js'
-import {sampleIniText} from '../helpers/install-tree.js'
+import {InputFileError} from '../../../../src/engine/errors.js'
+import {OUTLINE_MORE, parseIniText} from '../../../../src/sources/install/index.js'
+import {sampleIniText} from '../../../helpers/install-tree.js'
 
 const utf16le = (text: string, bom: boolean): Buffer => Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, 'utf16le')])
 
@@ -82,10 +79,21 @@ describe('3CXPhoneSystem.ini parsing', () => {
     expect(ini.outline().ConfService?.ConfPort).toBe('5485')
   })
 
-  it('gives one clear line for a missing file and for a folder', () => {
-    const dir = tempDir()
-    expect(() => readIniFile(join(dir, 'nope.ini'))).toThrow(`cannot read ${join(dir, 'nope.ini')}: it does not exist`)
-    mkdirSync(join(dir, 'folder.ini'))
-    expect(() => readIniFile(join(dir, 'folder.ini'))).toThrow(/it is a folder, not a file/)
+  it('parses and outlines an ini of 100,000 sections without blowing the stack, the outline capped', () => {
+    const text = Array.from({length: 100_000}, (_, i) => `[S${i}]\nk=v`).join('\n')
+    const ini = parseIniText('/x/wide.ini', Buffer.from(text))
+    expect(ini.sections.length).toBe(100_000)
+    expect(ini.secretValues()).toEqual([])
+    const outline = ini.outline()
+    expect(Object.keys(outline).length).toBe(101)
+    expect(outline[OUTLINE_MORE]).toEqual({sections: '99900 more section(s)'})
+    expect(JSON.stringify(outline).length).toBeLessThan(10_000)
+  })
+
+  it('caps the keys of one section in the outline and counts the rest', () => {
+    const text = `[Big]\n${Array.from({length: 500}, (_, i) => `key${i}=${i}`).join('\n')}\n`
+    const outline = parseIniText('/x/big.ini', Buffer.from(text)).outline({maxKeys: 10})
+    expect(Object.keys(outline.Big!).length).toBe(11)
+    expect(outline.Big![OUTLINE_MORE]).toBe('490 more key(s)')
   })
 })

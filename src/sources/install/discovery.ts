@@ -12,7 +12,8 @@
  * Every file is read through lib/fs (regular files only, size-capped).
  */
 import type {Stats} from 'node:fs'
-import {readdir, stat} from 'node:fs/promises'
+import {access, readdir, stat} from 'node:fs/promises'
+import {constants} from 'node:fs'
 import {basename, dirname, isAbsolute, join, resolve, win32} from 'node:path'
 import {SourceUnavailableError, errorMessage} from '../../engine/errors.js'
 import {FileReadError, MAX_BYTES, permissionAdvice, readBoundedFile} from '../../lib/fs.js'
@@ -107,8 +108,23 @@ async function statOrUndefined(path: string): Promise<Stats | undefined> {
   return stat(path).catch(() => undefined)
 }
 
-/** One line for a folder this user cannot enter or list. */
-async function deniedFolder(folder: string, tried: string[]): Promise<InstallUnavailableError> {
+/** The outermost folder on the way to `folder` (itself included) that this user may not enter. */
+async function firstDenied(folder: string): Promise<string> {
+  const chain: string[] = []
+  for (let dir = folder; ; dir = dirname(dir)) {
+    chain.unshift(dir)
+    if (dirname(dir) === dir) break
+  }
+  for (const dir of chain) {
+    const ok = await access(dir, constants.X_OK).then(() => true, () => false)
+    if (!ok) return dir
+  }
+  return folder
+}
+
+/** One line for a folder this user cannot enter or list (named as the outermost one denied). */
+async function deniedFolder(near: string, tried: string[]): Promise<InstallUnavailableError> {
+  const folder = await firstDenied(near)
   const stats = await statOrUndefined(folder)
   return new InstallUnavailableError('unreadable', `cannot read ${folder}: permission denied; ${permissionAdvice(stats)}`, tried)
 }

@@ -1,6 +1,7 @@
 /**
  * The install source against files that are not what they claim: a FIFO, a symlink to
- * /dev/zero, a folder and a 200 MB sparse file as 3CXPhoneSystem.ini, a FIFO as config.json.
+ * /dev/zero, a folder and a 200 MB sparse file as 3CXPhoneSystem.ini, a FIFO as config.json,
+ * an ini of 100,000 sections.
  * Each gives one line naming the file and the run goes on (nothing waits on a writer).
  */
 import {spawnSync} from 'node:child_process'
@@ -8,7 +9,7 @@ import {mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync} from 'node:
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {MAX_BYTES} from '../../../../src/lib/fs.js'
-import {discoverInstall, installProblemOf, readIniFile} from '../../../../src/sources/install/index.js'
+import {OUTLINE_MORE, discoverInstall, installProblemOf, parseIniText, readIniFile} from '../../../../src/sources/install/index.js'
 import {tempDir} from '../../../helpers/cli.js'
 import {available} from '../../../helpers/dotnet-fixtures.js'
 import {makeInstall} from '../../../helpers/install-tree.js'
@@ -96,5 +97,16 @@ describe('install source: hostile files as the ini', () => {
     const install = await discoverInstall({cwd: '/', installDir: tree.root})
     expect(install.binFolders.map((f) => f.dir)).toEqual([join(tree.root, 'Bin'), join(tree.root, 'Instance1', 'Bin')])
     expect(install.binFolders[0]!.names).toContain('MyPhoneServer.dll')
+  })
+
+  it('parses and outlines an ini of 100,000 sections without blowing the stack, the outline capped', () => {
+    const text = Array.from({length: 100_000}, (_, i) => `[S${i}]\nk=v`).join('\n')
+    const ini = parseIniText('/x/wide.ini', Buffer.from(text))
+    expect(ini.sections.length).toBe(100_000)
+    expect(ini.secretValues()).toEqual([])
+    const outline = ini.outline()
+    expect(Object.keys(outline).length).toBe(101)
+    expect(outline[OUTLINE_MORE]).toEqual({sections: '99900 more section(s)'})
+    expect(JSON.stringify(outline).length).toBeLessThan(10_000)
   })
 })

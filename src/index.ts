@@ -17,6 +17,7 @@ export {withTimeout, sleep, yieldToEventLoop, throwIfAborted} from './lib/async.
 export {
   installSource,
   installProblemOf,
+  InstallUnavailableError,
   binaryIn,
   parseIniText,
   INI_NAME,
@@ -30,6 +31,6 @@ export {
   type IniFile,
 } from './sources/install/index.js'
 export {peSource, parseVersion, compareVersions, isPeFileError, DEFAULT_BUFFER_SIZE, type PeReader, type PeVersion, type StringHit, type StringSearch} from './sources/pe/index.js'
-export {appFilesSource, API_DLLS, API_FILES, type AppFiles, type AppFilesScan, type AppFolder, type FileFacts, type ScanRequest} from './sources/app-files/index.js'
+export {appFilesSource, API_DLLS, API_FILES, type AppFiles, type AppFilesScan, type AppFolder, type ApiReference, type FileFacts, type ScanRequest} from './sources/app-files/index.js'
 export {dbSource, type Database} from './sources/database.js'
 export {consoleSource, parseConsoleTime, type ConsoleApi, type SystemStatus, type Trunk, type ActiveCalls, type ServiceInfo} from './sources/console-api.js'

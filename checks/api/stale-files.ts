@@ -15,7 +15,7 @@ import {
   table,
   warn,
   worstStatus,
-  type AppFilesScan,
+  type ApiReference,
   type FileFacts,
   type IniFile,
 } from '../../src/index.js'
@@ -41,7 +41,7 @@ interface FileFinding {
   evidence: Record<string, unknown>
 }
 
-type Reference = AppFilesScan['references'][number]
+type Reference = ApiReference
 
 function compareDll(ref: Reference | undefined, copyFacts: FileFacts, name: string, instanceBinDir: string): FileFinding {
   const copy = copyFacts.path

@@ -7,14 +7,31 @@ export type {Check, CheckDefinition, CheckOutcome, CheckOptions, Cell, Evidence,
 export {STATUSES, STATUS_ORDER, worstStatus, statusRank, byStatus, isProblem, isVerdict, countsAtFailOn, type Status, type FailOn} from './engine/status.js'
 export type {Availability, CheckContext, SourceContext, SourceDefinition, SourceInfo} from './engine/context.js'
 export {SourceUnavailableError, InputFileError, errorMessage, isSourceUnavailable} from './engine/errors.js'
+export {isSecretKey} from './engine/secrets.js'
 export type {CheckResult} from './engine/result.js'
 export type {Report, Summary, Target} from './engine/report.js'
 export type {Settings} from './config/settings.js'
 export {formatDuration, formatOffset, inertText, inertLine, truncate} from './lib/format.js'
 export {isLoopbackHost, isThisMachine, parseHostPort, formatHostPort, type HostPort, type MachineIdentity} from './lib/net.js'
 export {withTimeout, sleep, yieldToEventLoop, throwIfAborted} from './lib/async.js'
-export {installSource, type Install} from './sources/install.js'
-export type {IniFile} from './sources/ini-file.js'
+export {
+  installSource,
+  installProblemOf,
+  InstallUnavailableError,
+  binaryIn,
+  parseIniText,
+  INI_NAME,
+  DEBIAN_ROOT,
+  DEBIAN_SDK_DIR,
+  DEBIAN_TEMPLATE_INI,
+  OUTLINE_MORE,
+  type Install,
+  type InstallProblem,
+  type BinFolder,
+  type IniFile,
+} from './sources/install/index.js'
+export {peSource, parseVersion, compareVersions, isPeFileError, DEFAULT_BUFFER_SIZE, type PeReader, type PeVersion, type StringHit, type StringSearch} from './sources/pe/index.js'
+export {appFilesSource, API_DLLS, API_FILES, type AppFiles, type AppFilesScan, type AppFolder, type ApiReference, type FileFacts, type ScanRequest} from './sources/app-files/index.js'
 export {dbSource, type Database} from './sources/database.js'
 export {consoleSource, parseConsoleTime, type ConsoleApi, type SystemStatus, type Trunk, type ActiveCalls, type ServiceInfo} from './sources/console-api.js'
 export {clockSource, clockCorrection, type ClockFacts, type ClockCorrection, type SntpReading} from './sources/clock/index.js'

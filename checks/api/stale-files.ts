@@ -1,16 +1,26 @@
-import {existsSync, readdirSync, statSync} from 'node:fs'
-import {join, resolve} from 'node:path'
-import {defineCheck, fail, pass, skip, warn, worstStatus} from '../../src/index.js'
-import type {CheckContext} from '../../src/engine/context.js'
-import {errorMessage} from '../../src/engine/errors.js'
-import {isSecretKey} from '../../src/engine/secrets.js'
-import {findAppFolders} from '../../src/sources/app-folders.js'
-import {readIniFile, type IniFile} from '../../src/sources/ini-file.js'
-import {DEBIAN_TEMPLATE_INI, INI_NAME, installSource, type Install} from '../../src/sources/install.js'
-import {compareVersions, isPeFileError, parseVersion, peSource, type PeReader} from '../../src/sources/pe/index.js'
+import {
+  API_DLLS,
+  API_FILES,
+  DEBIAN_TEMPLATE_INI,
+  INI_NAME,
+  appFilesSource,
+  compareVersions,
+  defineCheck,
+  fail,
+  installSource,
+  isSecretKey,
+  parseVersion,
+  pass,
+  skip,
+  table,
+  warn,
+  worstStatus,
+  type ApiReference,
+  type FileFacts,
+  type IniFile,
+} from '../../src/index.js'
 
-export const API_DLLS = ['3cxpscomcpp2.dll', 'sl.dll', 'tcxpscom_native.dll']
-export const API_FILES = [INI_NAME, ...API_DLLS]
+export {API_DLLS, API_FILES}
 
 /** The ini keys a Call Control API application connects with [confirmed sections, DOMAIN.md]. */
 export const INI_KEYS_THAT_MATTER: Record<string, string[]> = {
@@ -31,52 +41,13 @@ interface FileFinding {
   evidence: Record<string, unknown>
 }
 
-/** A file in `dir` by name, ignoring case (copies made on Windows keep any case). */
-function findIn(dir: string, name: string): string | undefined {
-  const exact = join(dir, name)
-  if (existsSync(exact)) return exact
-  try {
-    const match = readdirSync(dir).find((entry) => entry.toLowerCase() === name.toLowerCase())
-    return match === undefined ? undefined : join(dir, match)
-  } catch {
-    return undefined
-  }
-}
+type Reference = ApiReference
 
-const isDir = (p: string): boolean => {
-  try {
-    return statSync(p).isDirectory()
-  } catch {
-    return false
-  }
-}
-
-/** The install's reference copy of an API file: Instance1/Bin (or, on Debian, /usr/lib/3cxpbx), and the top-level Bin one. */
-function referencesOf(install: Install, name: string): {reference?: string; tried: string[]; shared?: string} {
-  if (name === INI_NAME) {
-    const shared = install.layout === 'windows' ? findIn(install.sharedBinDir, name) : undefined
-    return {reference: install.ini.path, tried: [install.ini.path], ...(shared ? {shared} : {})}
-  }
-  const dirs = [install.instanceBinDir, ...install.extraBinDirs]
-  const tried = dirs.map((d) => join(d, name))
-  const reference = dirs.map((d) => findIn(d, name)).find((p) => p !== undefined)
-  const shared = findIn(install.sharedBinDir, name)
-  return {...(reference ? {reference} : {}), tried, ...(shared ? {shared} : {})}
-}
-
-async function versionOf(pe: PeReader, path: string): Promise<{version?: string; problem?: string}> {
-  try {
-    const v = await pe.version(path)
-    return {version: v.fileVersion}
-  } catch (error) {
-    if (!isPeFileError(error)) throw error
-    return {problem: error.message}
-  }
-}
-
-async function compareDll(ctx: CheckContext, pe: PeReader, install: Install, copy: string, name: string): Promise<FileFinding> {
-  const {reference, tried, shared} = referencesOf(install, name)
+function compareDll(ref: Reference | undefined, copyFacts: FileFacts, name: string, instanceBinDir: string): FileFinding {
+  const copy = copyFacts.path
+  const reference = ref?.reference
   if (!reference) {
+    const tried = ref?.tried ?? []
     return {
       status: 'warn',
       copy,
@@ -84,47 +55,66 @@ async function compareDll(ctx: CheckContext, pe: PeReader, install: Install, cop
       evidence: {copy, tried},
     }
   }
-  const options = {signal: ctx.signal}
-  const [copyHash, referenceHash] = await Promise.all([pe.sha256(copy, options), pe.sha256(reference, options)])
-  const [copyVersion, referenceVersion] = await Promise.all([versionOf(pe, copy), versionOf(pe, reference)])
+  const unreadable = copyFacts.problem ?? reference.problem
+  if (unreadable !== undefined || copyFacts.sha256 === undefined || reference.sha256 === undefined) {
+    return {status: 'warn', copy, message: `${copy} could not be compared: ${unreadable ?? 'no content hash'}`, evidence: {copy}}
+  }
   const evidence = {
     copy,
-    reference,
-    copySha256: copyHash,
-    referenceSha256: referenceHash,
-    copyVersion: copyVersion.version ?? null,
-    referenceVersion: referenceVersion.version ?? null,
-    ...(copyVersion.problem ? {copyVersionProblem: copyVersion.problem} : {}),
+    reference: reference.path,
+    copySha256: copyFacts.sha256,
+    referenceSha256: reference.sha256,
+    copyVersion: copyFacts.version ?? null,
+    referenceVersion: reference.version ?? null,
+    ...(copyFacts.versionProblem ? {copyVersionProblem: copyFacts.versionProblem} : {}),
   }
-  if (copyHash === referenceHash) {
-    return {status: 'pass', copy, reference, message: `${copy} is identical to ${reference}${referenceVersion.version ? ` (${referenceVersion.version})` : ''}.`, evidence}
+  if (copyFacts.sha256 === reference.sha256) {
+    return {status: 'pass', copy, reference: reference.path, message: `${copy} is identical to ${reference.path}${reference.version ? ` (${reference.version})` : ''}.`, evidence}
   }
-  if (shared && (await pe.sha256(shared, options)) === copyHash) {
+  const shared = ref?.shared
+  if (shared?.problem !== undefined) {
+    return {status: 'warn', copy, message: `${copy} could not be compared: ${shared.problem}`, evidence: {copy}}
+  }
+  if (shared && shared.sha256 === copyFacts.sha256) {
     return {
       status: 'fail',
       copy,
-      reference,
+      reference: reference.path,
       message:
-        `${copy} is a copy of the top-level ${shared}, not of ${reference}: the Call Control API then fails with "config server is not connected". ` +
-        `Copy ${name} from ${install.instanceBinDir} instead.`,
-      evidence: {...evidence, sameAsTopLevelBin: shared},
+        `${copy} is a copy of the top-level ${shared.path}, not of ${reference.path}: the Call Control API then fails with "config server is not connected". ` +
+        `Copy ${name} from ${instanceBinDir} instead.`,
+      evidence: {...evidence, sameAsTopLevelBin: shared.path},
     }
   }
-  const cv = parseVersion(copyVersion.version)
-  const rv = parseVersion(referenceVersion.version)
+  const cv = parseVersion(copyFacts.version)
+  const rv = parseVersion(reference.version)
   let versions: string
   if (cv && rv) {
     const order = compareVersions(cv, rv)
     versions =
       order < 0
-        ? `the copy is version ${copyVersion.version}, the install's is ${referenceVersion.version}: the install is newer (3CX was updated after the copy was made)`
+        ? `the copy is version ${copyFacts.version}, the install's is ${reference.version}: the install is newer (3CX was updated after the copy was made)`
         : order > 0
-          ? `the copy is version ${copyVersion.version}, the install's is ${referenceVersion.version}: the copy is newer (taken from another, newer install?)`
-          : `both say version ${copyVersion.version} but their contents differ (another build or a damaged copy)`
+          ? `the copy is version ${copyFacts.version}, the install's is ${reference.version}: the copy is newer (taken from another, newer install?)`
+          : `both say version ${copyFacts.version} but their contents differ (another build or a damaged copy)`
   } else {
-    versions = `versions: copy ${copyVersion.version ?? 'unknown'}, install ${referenceVersion.version ?? 'unknown'} (${copyVersion.problem ?? referenceVersion.problem ?? 'no version resource'})`
+    versions = `versions: copy ${copyFacts.version ?? 'unknown'}, install ${reference.version ?? 'unknown'} (${copyFacts.versionProblem ?? reference.versionProblem ?? 'no version resource'})`
   }
-  return {status: 'fail', copy, reference, message: `${copy} differs from ${reference}: ${versions}.`, evidence}
+  return {status: 'fail', copy, reference: reference.path, message: `${copy} differs from ${reference.path}: ${versions}.`, evidence}
+}
+
+function versionCell(f: FileFinding): string | null {
+  const {copyVersion, referenceVersion} = f.evidence
+  if (copyVersion === undefined && referenceVersion === undefined) return null
+  return `${typeof copyVersion === 'string' ? copyVersion : 'unknown'} / ${typeof referenceVersion === 'string' ? referenceVersion : 'unknown'}`
+}
+
+/** DLLs: same SHA-256; the ini: the same values in every key that matters. */
+function sameContentCell(f: FileFinding): boolean | null {
+  const {copySha256, referenceSha256, differingKeys: keys} = f.evidence
+  if (typeof copySha256 === 'string' && typeof referenceSha256 === 'string') return copySha256 === referenceSha256
+  if (Array.isArray(keys)) return keys.length === 0
+  return null
 }
 
 /** The keys that matter whose values differ (secret values never shown). */
@@ -156,58 +146,40 @@ function normalised(ini: IniFile): string {
     .join('\n')
 }
 
-async function compareIni(ctx: CheckContext, pe: PeReader, install: Install, copy: string): Promise<FileFinding[]> {
+function compareIni(ref: Reference | undefined, copyFacts: FileFacts, template: FileFacts | undefined): FileFinding[] {
   const findings: FileFinding[] = []
-  let copyIni: IniFile
-  try {
-    copyIni = readIniFile(copy)
-  } catch (error) {
-    return [{status: 'fail', copy, message: `${errorMessage(error)}.`, evidence: {copy}}]
-  }
-  for (const secret of copyIni.secretValues()) ctx.secrets.add(secret)
-  const reference = install.ini
-  const templatePath = typeof ctx.options.templateIni === 'string' ? resolve(ctx.settings.cwd, ctx.options.templateIni) : DEBIAN_TEMPLATE_INI
-  if (existsSync(templatePath)) {
-    let template: IniFile | undefined
-    try {
-      template = readIniFile(templatePath)
-    } catch {
-      template = undefined
-    }
-    const sameBytes = (await pe.sha256(copy).catch(() => 'copy')) === (await pe.sha256(templatePath).catch(() => 'template'))
-    if (sameBytes || (template && normalised(template) === normalised(copyIni))) {
+  const copy = copyFacts.path
+  const copyIni = copyFacts.ini
+  const reference = ref?.reference?.ini
+  if (!copyIni || !reference) return [{status: 'fail', copy, message: `${copyFacts.problem ?? `${copy} could not be read`}.`, evidence: {copy}}]
+  if (template) {
+    const sameBytes = template.sha256 !== undefined && template.sha256 === copyFacts.sha256
+    if (sameBytes || (template.ini && normalised(template.ini) === normalised(copyIni))) {
       findings.push({
         status: 'warn',
         copy,
-        message: `${copy} is the Debian template ${templatePath}, not the live ini: reading it gives "config server is not connected". Copy ${reference.path} instead.`,
-        evidence: {copy, template: templatePath},
+        message: `${copy} is the Debian template ${template.path}, not the live ini: reading it gives "config server is not connected". Copy ${reference.path} instead.`,
+        evidence: {copy, template: template.path},
       })
     }
   }
   const {keys, lines} = differingKeys(copyIni, reference)
-  const {shared} = referencesOf(install, INI_NAME)
+  const shared = ref?.shared
   const evidence = {copy, reference: reference.path, differingKeys: keys}
   if (keys.length === 0) {
     findings.push({status: 'pass', copy, reference: reference.path, message: `${copy} matches ${reference.path} in every key the Call Control API uses.`, evidence})
     return findings
   }
-  let fromShared = false
-  if (shared) {
-    try {
-      fromShared = differingKeys(copyIni, readIniFile(shared)).keys.length === 0
-    } catch {
-      fromShared = false
-    }
-  }
+  const fromShared = shared?.ini !== undefined && differingKeys(copyIni, shared.ini).keys.length === 0
   findings.push({
     status: 'fail',
     copy,
     reference: reference.path,
     message:
       `${copy} differs from ${reference.path} in ${keys.join(', ')}` +
-      (fromShared ? ` (it matches the top-level ${shared}, the cause of "config server is not connected")` : '') +
+      (fromShared ? ` (it matches the top-level ${shared.path}, the cause of "config server is not connected")` : '') +
       `: ${lines.join('; ')}. Copy the install's ini again.`,
-    evidence: fromShared ? {...evidence, sameAsTopLevelBin: shared} : evidence,
+    evidence: fromShared ? {...evidence, sameAsTopLevelBin: shared.path} : evidence,
   })
   return findings
 }
@@ -232,14 +204,29 @@ export default defineCheck({
     'Stop the application, copy 3CXPhoneSystem.ini, 3cxpscomcpp2.dll, sl.dll and tcxpscom_native.dll again from Instance1\\Bin of the install ' +
     '(Debian: the ini from /var/lib/3cxpbx/Bin, the DLLs from /var/lib/3cxpbx/Instance1/Bin or /usr/lib/3cxpbx), then start it. Repeat after every 3CX update.',
   docs: 'docs/checks/api.md',
-  sources: ['install', 'pe'],
+  sources: ['app-files', 'install', 'pe'],
   timeoutMs: 30_000,
+  options: {
+    schema: {
+      searchDepth: {type: 'integer', description: 'Levels below each --app-search folder to look into for application folders.', minimum: 0, maximum: 16},
+      templateIni: {type: 'string', description: 'The template ini that must not be used as an application\'s copy (the Debian skeleton by default).'},
+    },
+    defaults: {searchDepth: 4, templateIni: DEBIAN_TEMPLATE_INI},
+  },
+  async appliesTo(ctx) {
+    const files = await ctx.use(appFilesSource)
+    if (files.given.length === 0 && files.searchRoots.length === 0) return undefined
+    const install = await ctx.tryUse(installSource)
+    if (!install.ok) return undefined
+    const {value} = install
+    const dirs = [value.instanceBinDir, ...value.extraBinDirs]
+    const hasApi = value.binFolders.some((f) => dirs.includes(f.dir) && f.names.some((n) => API_DLLS.includes(n.toLowerCase())))
+    return hasApi ? undefined : `this install has no .NET Call Control API DLLs (${API_DLLS.join(', ')}) in ${dirs.join(' or ')}, so there is nothing to compare copies with`
+  },
   async run(ctx) {
-    const given = ctx.settings.appDirs.map((d) => resolve(ctx.settings.cwd, d))
-    const searchRoots = ctx.settings.appSearchDirs.map((d) => resolve(ctx.settings.cwd, d))
-    const search =
-      searchRoots.length > 0 ? await findAppFolders(searchRoots, {maxDepth: ctx.numberOption('searchDepth', 4), signal: ctx.signal}) : undefined
-    const appDirs = [...new Set([...given, ...(search?.found ?? [])])]
+    const files = await ctx.use(appFilesSource)
+    const scan = await files.scan({searchDepth: ctx.options.searchDepth, templateIni: ctx.options.templateIni, signal: ctx.signal})
+    const {appDirs, search, searchRoots} = scan
     const searchEvidence = search ? {searchedIn: searchRoots, foundBySearch: search.found, foldersSearched: search.foldersRead} : {}
     if (appDirs.length === 0) {
       return skip(
@@ -255,31 +242,25 @@ export default defineCheck({
         },
       )
     }
-    const install = await ctx.use(installSource)
-    const pe = await ctx.use(peSource)
     const findings: FileFinding[] = []
     const empty: string[] = []
-    for (const dir of appDirs) {
-      if (!isDir(dir)) {
-        findings.push({status: 'warn', copy: dir, message: `${dir} (given as an application folder) is not a folder; check --app-dir.`, evidence: {appDir: dir}})
+    const instanceBinDir = scan.instanceBinDir ?? ''
+    for (const folder of scan.folders) {
+      if (folder.problem !== undefined) {
+        findings.push({status: 'warn', copy: folder.dir, message: folder.problem, evidence: {appDir: folder.dir}})
         continue
       }
-      const copies = API_FILES.map((name) => ({name, path: findIn(dir, name)})).filter((c): c is {name: string; path: string} => c.path !== undefined)
-      if (copies.length === 0) empty.push(dir)
-      for (const {name, path} of copies) {
-        try {
-          if (name === INI_NAME) findings.push(...(await compareIni(ctx, pe, install, path)))
-          else findings.push(await compareDll(ctx, pe, install, path, name))
-        } catch (error) {
-          if (!isPeFileError(error)) throw error
-          findings.push({status: 'warn', copy: path, message: `${path} could not be compared: ${error.message}`, evidence: {copy: path}})
-        }
+      if (folder.copies.length === 0) empty.push(folder.dir)
+      for (const copy of folder.copies) {
+        const ref = scan.references.find((r) => r.name === copy.name)
+        if (copy.name === INI_NAME) findings.push(...compareIni(ref, copy, scan.template))
+        else findings.push(compareDll(ref, copy, copy.name, instanceBinDir))
       }
     }
     const evidence = {
       appDirs,
       ...searchEvidence,
-      instanceBinDir: install.instanceBinDir,
+      instanceBinDir,
       files: findings.map((f) => ({status: f.status, ...f.evidence})),
       ...(empty.length > 0 ? {foldersWithoutApiFiles: empty} : {}),
     }
@@ -296,13 +277,20 @@ export default defineCheck({
       ...(search?.problems ?? []),
       ...(search && search.found.length > 0 ? [`--app-search found: ${search.found.join(', ')}.`] : []),
     ]
+    const tables = [
+      table(
+        'Call Control API files: application copies against the install',
+        ['file', 'app copy', 'install copy', 'version (copy / install)', 'same content', 'status'],
+        findings.map((f) => [f.copy.split(/[\\/]/).pop() ?? f.copy, f.copy, f.reference ?? null, versionCell(f), sameContentCell(f), f.status]),
+      ),
+    ]
     const status = worstStatus(findings.map((f) => f.status))
     const bad = findings.filter((f) => f.status !== 'pass')
     const names = [...new Set(bad.map((f) => f.copy))]
     if (status === 'fail') {
-      return fail(`${names.length} stale Call Control API file(s): ${names.join(', ')}; the application may fail with "config server is not connected" or behave like the old 3CX version.`, {details, evidence})
+      return fail(`${names.length} stale Call Control API file(s): ${names.join(', ')}; the application may fail with "config server is not connected" or behave like the old 3CX version.`, {details, evidence, tables})
     }
-    if (status === 'warn') return warn(`${names.length} Call Control API file(s) need a look: ${names.join(', ')}.`, {details, evidence})
-    return pass(`All ${findings.length} Call Control API file(s) in ${appDirs.join(', ')} match the install.`, {details, evidence})
+    if (status === 'warn') return warn(`${names.length} Call Control API file(s) need a look: ${names.join(', ')}.`, {details, evidence, tables})
+    return pass(`All ${findings.length} Call Control API file(s) in ${appDirs.join(', ')} match the install.`, {details, evidence, tables})
   },
 })

@@ -1,8 +1,21 @@
-import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {defineCheck, fail, pass, skip, warn} from '../../src/index.js'
-import {DEBIAN_SDK_DIR, installSource} from '../../src/sources/install.js'
-import {DEFAULT_BUFFER_SIZE, compareVersions, isPeFileError, parseVersion, peSource, type StringHit} from '../../src/sources/pe/index.js'
+import {
+  DEBIAN_SDK_DIR,
+  DEFAULT_BUFFER_SIZE,
+  binaryIn,
+  compareVersions,
+  defineCheck,
+  fail,
+  installSource,
+  isPeFileError,
+  parseVersion,
+  pass,
+  peSource,
+  skip,
+  table,
+  warn,
+  type StringHit,
+} from '../../src/index.js'
 
 export const NEEDLE = 'sip_dialog_set_id'
 export const FILES = ['MyPhoneServer.dll', 'VCEWebRTCNet.dll']
@@ -55,19 +68,31 @@ export default defineCheck({
   docs: 'docs/checks/build.md',
   sources: ['install', 'pe'],
   timeoutMs: 30_000,
+  options: {
+    schema: {
+      bufferSize: {
+        type: 'integer',
+        description: 'Bytes the string scanner reads at a time (one reused buffer; below 64 KiB it uses 64 KiB).',
+        minimum: 1,
+        maximum: 16 * 1024 * 1024,
+      },
+    },
+    defaults: {bufferSize: DEFAULT_BUFFER_SIZE},
+  },
   async run(ctx) {
     const install = await ctx.use(installSource)
     const pe = await ctx.use(peSource)
     const dirs = [...new Set([install.sharedBinDir, ...install.extraBinDirs, ...(install.layout === 'debian' ? [DEBIAN_SDK_DIR] : [])])]
     const tried = dirs.flatMap((dir) => FILES.map((name) => join(dir, name)))
-    const present = tried.filter((p) => existsSync(p))
+    // The install source lists its binary folders; a name there may still be a FIFO or folder, which pe refuses in one line.
+    const present = dirs.flatMap((dir) => FILES.map((name) => binaryIn(install, dir, name))).filter((p): p is string => p !== undefined)
     if (present.length === 0) {
       return skip(`Neither ${FILES.join(' nor ')} was found, so the build cannot be told from them.`, {
         details: [`Looked for: ${tried.join(', ')}.`, 'Give the 3CX folder with --install-dir if it is elsewhere.'],
         evidence: {tried},
       })
     }
-    const bufferSize = ctx.numberOption('bufferSize', DEFAULT_BUFFER_SIZE)
+    const {bufferSize} = ctx.options
     const findings: FileFinding[] = []
     for (const path of present) {
       const finding: FileFinding = {path, literal: [], identifier: [], other: []}
@@ -108,17 +133,32 @@ export default defineCheck({
       })),
       tried,
     }
+    const tables = [
+      table(
+        `"${NEEDLE}" in the 3CX binaries`,
+        ['file', 'file version', 'string literal (#US)', 'member name (#Strings)', 'elsewhere', 'problem'],
+        findings.map((f) => [
+          f.path,
+          f.fileVersion ?? null,
+          f.literal.length > 0 ? places(f.literal) : 'no',
+          f.identifier.length > 0 ? places(f.identifier) : 'no',
+          f.other.length > 0 ? places(f.other) : 'no',
+          f.problem ?? f.versionProblem ?? null,
+        ]),
+      ),
+    ]
     const withLiteral = findings.filter((f) => f.literal.length > 0)
     if (withLiteral.length > 0) {
       const f = withLiteral[0]!
       return pass(`"${NEEDLE}" is a string literal in ${f.path}${f.fileVersion ? ` (build ${f.fileVersion})` : ''}: calls carry the SIP dialog id in ActiveConnection.AttachedData.`, {
         details,
         evidence,
+        tables,
       })
     }
     const readable = findings.filter((f) => f.problem === undefined)
     if (readable.length === 0) {
-      return warn(`Could not tell whether this 3CX build attaches "${NEEDLE}": ${findings.map((f) => f.problem).join('; ')}`, {details, evidence})
+      return warn(`Could not tell whether this 3CX build attaches "${NEEDLE}": ${findings.map((f) => f.problem).join('; ')}`, {details, evidence, tables})
     }
     const main = readable.find((f) => f.path.endsWith('MyPhoneServer.dll')) ?? readable[0]!
     const build = main.fileVersion ?? 'of unknown version'
@@ -131,18 +171,18 @@ export default defineCheck({
     if (asMember.length > 0) {
       return warn(
         `Inconclusive: "${NEEDLE}" appears in ${asMember.map((f) => f.path).join(', ')} only as a type or member name, not as the string literal that AttachedData uses (build ${build}).`,
-        {details: [...details, 'A member of that name does not mean AttachedData carries the key; test with a live call, or update to 15.5.10244 or later.'], evidence},
+        {details: [...details, 'A member of that name does not mean AttachedData carries the key; test with a live call, or update to 15.5.10244 or later.'], evidence, tables},
       )
     }
     if (newEnough.length > 0) {
       return warn(
         `The version of ${newEnough[0]!.path} says ${newEnough[0]!.fileVersion} (15.5.10244 or later) yet the literal "${NEEDLE}" is absent: the file may be patched, obfuscated or not the real 3CX file.`,
-        {details, evidence},
+        {details, evidence, tables},
       )
     }
     return fail(
       `This 3CX build (${build}) does not attach "${NEEDLE}": ActiveConnection.AttachedData will not carry the SIP dialog id, so a PJSIP call cannot be matched to a 3CX call.`,
-      {details: [...details, `Builds ${FIRST_BUILD} and later have it: update 3CX.`], evidence},
+      {details: [...details, `Builds ${FIRST_BUILD} and later have it: update 3CX.`], evidence, tables},
     )
   },
 })

@@ -1,6 +1,4 @@
-import {defineCheck, fail, pass, warn, skip} from '../../src/index.js'
-import {isSourceUnavailable} from '../../src/engine/errors.js'
-import {DEBIAN_TEMPLATE_INI, installSource} from '../../src/sources/install.js'
+import {DEBIAN_TEMPLATE_INI, defineCheck, fail, installProblemOf, installSource, pass, skip, table, warn} from '../../src/index.js'
 
 /** The keys the Call Control API and the database readers need, by section [confirmed in DOMAIN.md]. */
 export const REQUIRED_KEYS: Record<string, string[]> = {
@@ -29,17 +27,18 @@ export default defineCheck({
   docs: 'docs/checks/install.md',
   sources: ['install'],
   async run(ctx) {
-    let install
-    try {
-      install = await ctx.use(installSource)
-    } catch (error) {
-      if (!isSourceUnavailable(error)) throw error
+    const found = await ctx.tryUse(installSource)
+    if (!found.ok) {
+      // A 3CX folder this user may not read is a failure to look, never "no 3CX here".
+      const problem = installProblemOf(found.error)
       const explicit = ctx.settings.installDir !== undefined || ctx.settings.iniFile !== undefined
-      const outcome = explicit ? fail : skip
-      return outcome(explicit ? `The 3CX install given could not be read: ${error.message}` : `No 3CX install on this machine: ${error.message}`, {
-        evidence: {tried: error.tried},
+      if (problem === 'unreadable') return fail(`The 3CX install cannot be read: ${found.reason}`, {evidence: {tried: found.tried, problem}})
+      const outcome = explicit || problem === 'invalid' ? fail : skip
+      return outcome(explicit || problem === 'invalid' ? `The 3CX install given could not be read: ${found.reason}` : `No 3CX install on this machine: ${found.reason}`, {
+        evidence: {tried: found.tried, problem},
       })
     }
+    const install = found.value
     const {ini} = install
     const missingSections = Object.keys(REQUIRED_KEYS).filter((s) => !ini.has(s))
     const missingKeys = Object.entries(REQUIRED_KEYS)
@@ -52,12 +51,21 @@ export default defineCheck({
       encoding: ini.encoding,
       dataDir: install.dataDir ?? null,
       dataDirFrom: install.dataDirFrom ?? null,
+      sectionCount: ini.sections.length,
       sections: ini.outline(),
     }
+    const tables = [
+      table(
+        `Expected sections and keys of ${ini.path}`,
+        ['section', 'key', 'present'],
+        Object.entries(REQUIRED_KEYS).flatMap(([section, keys]) => keys.map((key) => [`[${section}]`, key, ini.get(section, key) !== undefined])),
+      ),
+    ]
     if (ini.path === DEBIAN_TEMPLATE_INI) {
       return fail(`${ini.path} is the Debian template, not the live ini.`, {
         details: ['Reading the template gives "config server is not connected"; the live file is /var/lib/3cxpbx/Bin/3CXPhoneSystem.ini.'],
         evidence,
+        tables,
       })
     }
     if (missingSections.length > 0 || missingKeys.length > 0) {
@@ -68,8 +76,9 @@ export default defineCheck({
       return warn(`${ini.path} is incomplete: ${parts.join('; ')}.`, {
         details: ['Checks that need these values will be skipped, and Call Control API applications reading this file may not connect.'],
         evidence,
+        tables,
       })
     }
-    return pass(`${install.layout === 'windows' ? 'Windows' : 'Debian'} install at ${install.root}; ${ini.path} has every expected section.`, {evidence})
+    return pass(`${install.layout === 'windows' ? 'Windows' : 'Debian'} install at ${install.root}; ${ini.path} has every expected section.`, {evidence, tables})
   },
 })

@@ -2,7 +2,7 @@ import {defineCheck, fail, pass, skip, warn, worstStatus, type CheckContext, typ
 import {errorMessage, isSourceUnavailable} from '../../src/engine/errors.js'
 import {consoleSource, httpRequest, isLoopbackHost, type ServiceInfo} from '../../src/sources/console-api.js'
 import {dbSource} from '../../src/sources/database.js'
-import {installSource} from '../../src/sources/install.js'
+import {installSource} from '../../src/index.js'
 
 /** Where the console listens when nothing says otherwise (defaults of the two layouts, on this machine). */
 export const DEFAULT_CONSOLE_URLS = {

@@ -13,7 +13,7 @@ import {tmpdir, userInfo} from 'node:os'
 import {join} from 'node:path'
 import pg from 'pg'
 import {packageRoot} from '../engine/version.js'
-import {readIniFile} from '../sources/ini-file.js'
+import {parseIniText} from '../sources/install/index.js'
 
 export const SAMPLE_DATABASE = 'database_single'
 
@@ -78,7 +78,8 @@ const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`
 
 /** The accounts of an ini that the sample database creates. */
 export function rolesOfIni(iniFile: string): {readOnly: SampleRole[]; master?: SampleRole} {
-  const ini = readIniFile(iniFile)
+  // The bundled sample ini (or a test's copy): a small trusted file.
+  const ini = parseIniText(iniFile, readFileSync(iniFile))
   const readOnly: SampleRole[] = []
   const qmUser = ini.get('QMDatabase', 'dbUser')
   if (qmUser) readOnly.push({user: qmUser, password: ini.get('QMDatabase', 'dbPassword') ?? '', section: 'QMDatabase', readOnly: true})

@@ -6,7 +6,7 @@
 import {hostname} from 'node:os'
 import type {Settings} from '../config/settings.js'
 import {loadPlugins} from '../plugins/load-plugins.js'
-import {installSource} from '../sources/install.js'
+import {installSource} from '../sources/install/index.js'
 import type {Check} from './check.js'
 import {resolveCheckOptions} from './check-options.js'
 import {RunContext} from './context.js'

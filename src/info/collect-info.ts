@@ -5,10 +5,10 @@
  */
 import type {RunContext, SourceDefinition} from '../engine/context.js'
 import {errorMessage} from '../engine/errors.js'
-import {installSource} from '../sources/install.js'
+import {installSource} from '../sources/install/index.js'
+import {peSource} from '../sources/pe/index.js'
 import {consoleInfo, databaseInfo} from './pbx-info.js'
 import {hostInfo} from './host-info.js'
-import {binariesInfo} from './pe-info.js'
 import {activityLogsSource} from '../sources/activity-logs.js'
 import {timezoneSource} from '../sources/timezone.js'
 
@@ -27,30 +27,16 @@ export interface InfoProvider {
   collect(ctx: RunContext): Promise<Record<string, unknown>>
 }
 
-export const installInfo: InfoProvider = {
-  title: 'Install',
-  source: 'install',
-  async collect(ctx) {
-    const install = await ctx.use(installSource)
-    return {
-      installDir: install.root,
-      layout: install.layout,
-      sharedBinDir: install.sharedBinDir,
-      instanceBinDir: install.instanceBinDir,
-      extraBinDirs: install.extraBinDirs,
-      dataDir: install.dataDir ?? null,
-      dataDirFrom: install.dataDirFrom ?? null,
-      configJson: install.configJsonPath ?? null,
-      iniFile: install.ini.path,
-      iniEncoding: install.ini.encoding,
-      triedInstallDirs: install.tried,
-      ini: install.ini.outline(),
-    }
-  },
-}
-
 /** Providers in display order; sources add theirs here. */
-export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo, hostInfo, binariesInfo, providerOf(timezoneSource), providerOf(activityLogsSource)]
+export const infoProviders: InfoProvider[] = [
+  providerOf(installSource),
+  databaseInfo,
+  consoleInfo,
+  hostInfo,
+  providerOf(peSource),
+  providerOf(timezoneSource),
+  providerOf(activityLogsSource),
+]
 
 /** A provider from a source's own `info` description. */
 export function providerOf<T>(source: SourceDefinition<T>): InfoProvider {

@@ -13,7 +13,7 @@ import {basename, join} from 'node:path'
 import type {SourceContext, SourceDefinition} from '../engine/context.js'
 import {SourceUnavailableError, errorMessage} from '../engine/errors.js'
 import {kindOf, openRegularFile, readFileTail} from '../lib/fs.js'
-import {installSource} from './install.js'
+import {installSource} from './install/index.js'
 import {offsetMinutes} from './timezone.js'
 
 /** Bytes read from the end of each file. */

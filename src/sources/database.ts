@@ -13,12 +13,11 @@
  * (default_transaction_read_only=on in the startup options, verified after
  * connecting), with a statement_timeout and a connect timeout.
  */
-import {readFileSync} from 'node:fs'
 import pg from 'pg'
 import type {SourceContext, SourceDefinition} from '../engine/context.js'
 import {SourceUnavailableError, errorMessage, isSourceUnavailable} from '../engine/errors.js'
 import {isSecretKey} from '../engine/secrets.js'
-import {installSource, type Install} from './install.js'
+import {installSource, type Install} from './install/index.js'
 
 export interface Database {
   /** Which account and where, without the password, e.g. "logsreader_single@127.0.0.1:5480/database_single from [QMDatabase] of <ini>". */
@@ -114,12 +113,9 @@ export function findDbTarget(settings: SourceContext['settings'], install: Insta
     return override({host: qmHost, port: qmPort, database: qmName, user: roUser, ...(password ? {password} : {}), from: `[DbAdminREADONLY] of ${ini.path}`})
   }
   if (install.configJsonPath) {
-    let json: Record<string, unknown>
-    try {
-      json = JSON.parse(readFileSync(install.configJsonPath, 'utf8').replace(/^\uFEFF/, '')) as Record<string, unknown>
-    } catch (error) {
-      throw new SourceUnavailableError('db', `${install.configJsonPath} could not be read as JSON (${errorMessage(error)}); give --db-url instead`)
-    }
+    // Read by the install source (regular file, size-capped).
+    const json = install.configJson?.values
+    if (!json) throw new SourceUnavailableError('db', `${install.configJson?.problem ?? `${install.configJsonPath} could not be read`}; give --db-url instead`)
     const get = (key: string): string | undefined => {
       const found = Object.entries(json ?? {}).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1]
       return found === undefined || found === null ? undefined : String(found)

@@ -4,7 +4,7 @@ import {defineCheck} from '../../src/engine/check.js'
 import {diagnose} from '../../src/engine/diagnose.js'
 import type {CheckResult} from '../../src/engine/result.js'
 import {SecretRegistry} from '../../src/engine/secrets.js'
-import {installSource} from '../../src/sources/install.js'
+import {installSource} from '../../src/sources/install/index.js'
 import {SAMPLE_INSTALL} from '../helpers/cli.js'
 import {assertValidReport} from '../helpers/report-schema.js'
 

@@ -2,9 +2,10 @@
  * The fake 3CX assemblies compiled with mcs by test/fixtures/dotnet/build.sh
  * (committed), and install trees made from them in temp folders.
  */
-import {copyFileSync, existsSync, mkdirSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs'
 import {spawnSync} from 'node:child_process'
 import {join} from 'node:path'
+import {PeFileError, type PeProblem, type PeReader, type PeVersion, type StringSearch} from '../../src/sources/pe/index.js'
 import {ROOT, runCli, type CliResult} from './cli.js'
 import {makeInstall, type InstallTree} from './install-tree.js'
 import {reportOf, type JsonReport} from './report-schema.js'
@@ -64,3 +65,49 @@ export async function runCheck(id: string, args: string[], options: {cwd?: strin
 }
 
 export const fixturesBuilt = (): boolean => existsSync(fixture('mps-15.5.10244', 'MyPhoneServer.dll'))
+
+/** What the pe source said about each committed fixture (test/fixtures/dotnet/record-facts.mjs), by "<variant>/<file>". */
+interface RecordedFacts {
+  sha256: string
+  version: (Omit<PeVersion, 'path'> & {problem?: undefined}) | {problem: string; kind: PeProblem}
+  findString: (Omit<StringSearch, 'path'> & {problem?: undefined}) | {problem: string; kind: PeProblem}
+}
+
+let recorded: Record<string, RecordedFacts> | undefined
+export function recordedFacts(): Record<string, RecordedFacts> {
+  recorded ??= JSON.parse(readFileSync(join(DOTNET, 'facts.json'), 'utf8')) as Record<string, RecordedFacts>
+  return recorded
+}
+
+/**
+ * A pe reader that answers from the recorded facts: `files` maps each path the check will
+ * read to a fixture ("api-15.5.1694/sl.dll"); any other path is missing. No file is opened.
+ */
+export function recordedPe(files: Record<string, string>): PeReader {
+  const read = new Set<string>()
+  const factsOf = (path: string): {key: string; facts: RecordedFacts} => {
+    read.add(path)
+    const key = files[path]
+    const facts = key === undefined ? undefined : recordedFacts()[key]
+    if (key === undefined || facts === undefined) throw new PeFileError(path, 'missing', `${path} does not exist (or was removed while being read); check the path`)
+    return {key, facts}
+  }
+  const answer = <T>(path: string, key: string, value: (T & {problem?: undefined}) | {problem: string; kind: PeProblem}): T => {
+    if (value.problem !== undefined) throw new PeFileError(path, (value as {kind: PeProblem}).kind, value.problem.replaceAll(`<fixtures>/${key}`, path))
+    return {...value, path} as T
+  }
+  return {
+    version: async (path) => {
+      const {key, facts} = factsOf(path)
+      return answer<PeVersion>(path, key, facts.version as never)
+    },
+    findString: async (path) => {
+      const {key, facts} = factsOf(path)
+      return answer<StringSearch>(path, key, facts.findString as never)
+    },
+    sha256: async (path) => factsOf(path).facts.sha256,
+    get filesRead() {
+      return read.size
+    },
+  }
+}

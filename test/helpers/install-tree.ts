@@ -4,6 +4,7 @@
  */
 import {cpSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {DEBIAN_SDK_DIR, INI_NAME, parseIniText, type BinFolder, type Install} from '../../src/sources/install/index.js'
 import {SAMPLE_INSTALL, tempDir} from './cli.js'
 
 export const SAMPLE_INI_PATH = join(SAMPLE_INSTALL, 'Instance1', 'Bin', '3CXPhoneSystem.ini')
@@ -32,4 +33,41 @@ export function copySampleInstall(): string {
   const root = join(tempDir('tcx-sample-'), '3CX Phone System')
   cpSync(SAMPLE_INSTALL, root, {recursive: true})
   return root
+}
+
+export interface FakeInstallOptions {
+  root?: string
+  /** The ini's text (default: the sample ini). */
+  ini?: string
+  /** File names in Bin, Instance1/Bin and the extra folder (Debian: /usr/lib/3cxpbx). */
+  shared?: string[]
+  instance?: string[]
+  extra?: string[]
+}
+
+/** An install source value without a file behind it (for the check tester), its ini parsed from text. */
+export function fakeInstall(layout: 'windows' | 'debian', options: FakeInstallOptions = {}): Install {
+  const root = options.root ?? (layout === 'windows' ? '/fake/3CX Phone System' : '/fake/3cxpbx')
+  const sharedBinDir = join(root, 'Bin')
+  const instanceBinDir = join(root, 'Instance1', 'Bin')
+  const extraBinDirs = options.extra ? [DEBIAN_SDK_DIR] : []
+  const iniPath = layout === 'windows' ? join(instanceBinDir, INI_NAME) : join(sharedBinDir, INI_NAME)
+  const names = (list: string[] | undefined, withIni: boolean): string[] => [...(withIni ? [INI_NAME] : []), ...(list ?? [])]
+  const binFolders: BinFolder[] = [
+    {dir: sharedBinDir, names: names(options.shared, layout === 'debian')},
+    {dir: instanceBinDir, names: names(options.instance, layout === 'windows')},
+    ...(options.extra ? [{dir: DEBIAN_SDK_DIR, names: options.extra}] : []),
+  ]
+  return {
+    root,
+    layout,
+    sharedBinDir,
+    instanceBinDir,
+    extraBinDirs,
+    binFolders,
+    dataDir: join(root, 'Instance1', 'Data'),
+    dataDirFrom: 'the layout',
+    ini: parseIniText(iniPath, Buffer.from(options.ini ?? sampleIniText())),
+    tried: [root],
+  }
 }

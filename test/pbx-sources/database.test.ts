@@ -12,7 +12,7 @@ import {defaultSettings, type Settings} from '../../src/config/settings.js'
 import {RunContext} from '../../src/engine/context.js'
 import {isSourceUnavailable, SourceUnavailableError} from '../../src/engine/errors.js'
 import {dbSource, findDbTarget, openDatabase, type DbTarget} from '../../src/sources/database.js'
-import {discoverInstall} from '../../src/sources/install.js'
+import {discoverInstall} from '../../src/sources/install/index.js'
 import {freePort} from '../../src/demo/sample-database.js'
 import {
   SAMPLE_MASTER_PASSWORD,
@@ -57,7 +57,7 @@ async function openError(t: DbTarget, timeoutMs = 1500): Promise<{error: SourceU
 describe('connection order', () => {
   it('takes [QMDatabase] of the ini first, never the master account', async () => {
     const copy = sampleInstallCopy(pg)
-    const install = discoverInstall({cwd: '/', installDir: copy.installDir})
+    const install = await discoverInstall({cwd: '/', installDir: copy.installDir})
     const t = findDbTarget(settingsWith({}), install)
     expect(t).toMatchObject({user: SAMPLE_QM_USER, password: SAMPLE_QM_PASSWORD, port: pg.port, database: 'database_single'})
     expect(t.from).toBe(`[QMDatabase] of ${copy.iniFile}`)
@@ -65,7 +65,7 @@ describe('connection order', () => {
 
   it('falls back to [DbAdminREADONLY] (with the QMDatabase DBName) when [QMDatabase] has no user', async () => {
     const copy = sampleInstallCopy(pg, (ini) => ini.replace(/^dbUser=.*$/m, '').replace(/^dbPassword=.*$/m, ''))
-    const install = discoverInstall({cwd: '/', installDir: copy.installDir})
+    const install = await discoverInstall({cwd: '/', installDir: copy.installDir})
     const t = findDbTarget(settingsWith({}), install)
     expect(t).toMatchObject({user: SAMPLE_RO_USER, password: SAMPLE_RO_PASSWORD, database: 'database_single'})
     expect(t.from).toContain('[DbAdminREADONLY]')
@@ -80,20 +80,20 @@ describe('connection order', () => {
       join(copy.installDir, 'Bin', 'config.json'),
       JSON.stringify({DbHost: '127.0.0.1', DbPort: pg.port, DbUser: SAMPLE_RO_USER, DbPassword: SAMPLE_RO_PASSWORD, DbName: 'database_single'}),
     )
-    const install = discoverInstall({cwd: '/', installDir: copy.installDir})
+    const install = await discoverInstall({cwd: '/', installDir: copy.installDir})
     const t = findDbTarget(settingsWith({}), install)
     expect(t).toMatchObject({user: SAMPLE_RO_USER, port: pg.port, from: join(copy.installDir, 'Bin', 'config.json')})
   })
 
-  it('refuses to fall back to the master account of [CfgServerProfile]', () => {
+  it('refuses to fall back to the master account of [CfgServerProfile]', async () => {
     const copy = sampleInstallCopy(undefined, (ini) => ini.replace(/\[QMDatabase\][^[]*/, '').replace(/\[DbAdminREADONLY\][^[]*/, ''))
-    const install = discoverInstall({cwd: '/', installDir: copy.installDir})
+    const install = await discoverInstall({cwd: '/', installDir: copy.installDir})
     expect(() => findDbTarget(settingsWith({}), install)).toThrow(/no read-only database account .* master account is never used by itself: give --db-url/)
   })
 
-  it('--db-url wins over the ini, and settings host/port replace the ini ones', () => {
+  it('--db-url wins over the ini, and settings host/port replace the ini ones', async () => {
     const copy = sampleInstallCopy(undefined)
-    const install = discoverInstall({cwd: '/', installDir: copy.installDir})
+    const install = await discoverInstall({cwd: '/', installDir: copy.installDir})
     const fromUrl = findDbTarget(settingsWith({dbUrl: `postgres://someone:s3cret-pw@127.0.0.2:6000/otherdb`}), install)
     expect(fromUrl).toMatchObject({user: 'someone', password: 's3cret-pw', host: '127.0.0.2', port: 6000, database: 'otherdb', from: '--db-url'})
     const moved = findDbTarget(settingsWith({dbHost: '127.0.0.3', dbPort: 7000}), install)

@@ -38,7 +38,7 @@ export function fsProblem(path: string, error: unknown): PeFileError {
     case 'EISDIR':
       return new PeFileError(path, 'unreadable', `${path} is a folder, not a file`)
     case 'ABORT_ERR':
-      return new PeFileError(path, 'aborted', `reading ${path} was stopped (the check ran out of time); raise the check's timeout if the disk is slow`)
+      return new PeFileError(path, 'aborted', `reading ${path} was stopped (the check's time limit ran out: --timeout, else the check's own limit)`)
     default:
       return new PeFileError(path, 'unreadable', `cannot read ${path}: ${errorMessage(error)}`)
   }

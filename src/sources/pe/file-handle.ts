@@ -1,25 +1,26 @@
-import {open, type FileHandle} from 'node:fs/promises'
+import {stat, type FileHandle} from 'node:fs/promises'
+import {FileReadError, openRegularFile} from '../../lib/fs.js'
 import {PeFileError, fsProblem} from './errors.js'
 
 /**
- * Opens a regular file for reading, runs `body` with the handle and the file's size,
- * and closes it. Opening or stat failures become one-line PeFileErrors naming the file.
+ * Opens a regular file for reading through lib/fs (a FIFO, device, socket or folder is
+ * refused without waiting or reading), runs `body` with the handle and the file's size,
+ * and closes it. Open and stat failures become one-line PeFileErrors naming the file.
  */
 export async function withPeFile<T>(path: string, body: (handle: FileHandle, size: number) => Promise<T>): Promise<T> {
-  let handle: FileHandle
+  let opened: {handle: FileHandle; stats: {size: number}}
   try {
-    handle = await open(path, 'r')
+    opened = await openRegularFile(path, {what: 'file'})
   } catch (error) {
+    if (error instanceof FileReadError) {
+      if (error.kind === 'not-regular' && (await stat(path).then((s) => s.isDirectory(), () => false))) throw fsProblem(path, {code: 'EISDIR'})
+      throw new PeFileError(path, error.kind === 'missing' ? 'missing' : 'unreadable', error.message)
+    }
     throw fsProblem(path, error)
   }
   try {
-    const stat = await handle.stat().catch((error: unknown) => {
-      throw fsProblem(path, error)
-    })
-    if (stat.isDirectory()) throw fsProblem(path, {code: 'EISDIR'})
-    if (!stat.isFile()) throw new PeFileError(path, 'unreadable', `${path} is not a regular file`)
-    return await body(handle, stat.size)
+    return await body(opened.handle, opened.stats.size)
   } finally {
-    await handle.close().catch(() => {})
+    await opened.handle.close().catch(() => {})
   }
 }

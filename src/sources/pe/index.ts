@@ -10,7 +10,8 @@
  */
 import {createHash} from 'node:crypto'
 import type {SourceDefinition} from '../../engine/context.js'
-import {PeFileError, fsProblem} from './errors.js'
+import {binaryIn, installSource} from '../install/index.js'
+import {PeFileError, fsProblem, isPeFileError} from './errors.js'
 import {locate, readDotnetMetadata, type DotnetMetadata} from './dotnet-metadata.js'
 import {withPeFile} from './file-handle.js'
 import {readAt, readPeHeaders, type PeHeaders} from './pe-headers.js'
@@ -108,7 +109,7 @@ export async function sha256File(path: string, options: ReadOptions = {}): Promi
     const buffer = Buffer.allocUnsafeSlow(DEFAULT_BUFFER_SIZE)
     let position = 0
     for (;;) {
-      if (options.signal?.aborted) throw new PeFileError(path, 'aborted', `hashing ${path} was stopped (the check ran out of time)`)
+      if (options.signal?.aborted) throw new PeFileError(path, 'aborted', `hashing ${path} was stopped (the check's time limit ran out: --timeout, else the check's own limit)`)
       let bytesRead: number
       try {
         ;({bytesRead} = await handle.read(buffer, 0, buffer.length, position))
@@ -155,6 +156,9 @@ export function createPeReader(): PeReader {
   }
 }
 
+/** The 3CX binaries whose versions `tcx-doctor info` shows. */
+export const KNOWN_BINARIES = ['MyPhoneServer.dll', 'VCEWebRTCNet.dll', '3cxpscomcpp2.dll', 'sl.dll', 'tcxpscom_native.dll']
+
 /** The pe source: `const pe = await ctx.use(peSource)`. Opening it never fails; each file read can. */
 export const peSource: SourceDefinition<PeReader> = {
   name: 'pe',
@@ -162,4 +166,28 @@ export const peSource: SourceDefinition<PeReader> = {
     return createPeReader()
   },
   describe: (reader) => `read ${reader.filesRead} Windows binar${reader.filesRead === 1 ? 'y' : 'ies'} (version resource, string scan, SHA-256)`,
+  info: {
+    title: '3CX binaries',
+    // The versions of the 3CX binaries in the install's folders; a file's problem in one line.
+    async collect(pe, ctx) {
+      const install = await ctx.use(installSource)
+      const dirs = install.binFolders.map((f) => f.dir)
+      const files: Record<string, unknown> = {}
+      for (const dir of dirs) {
+        for (const name of KNOWN_BINARIES) {
+          const path = binaryIn(install, dir, name)
+          if (path === undefined) continue
+          try {
+            const v = await pe.version(path)
+            files[path] = {fileVersion: v.fileVersion, productVersion: v.strings.ProductVersion ?? v.productVersion, format: v.format}
+          } catch (error) {
+            if (!isPeFileError(error)) throw error
+            files[path] = {problem: error.message}
+          }
+        }
+      }
+      const problems = install.binFolders.flatMap((f) => (f.problem ? [f.problem] : []))
+      return {lookedIn: dirs, files, ...(problems.length > 0 ? {problems} : {})}
+    },
+  },
 }

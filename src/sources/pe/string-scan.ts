@@ -75,7 +75,7 @@ export async function scanFile(path: string, needles: Buffer[], options: ScanOpt
     let carried = 0
     let position = 0
     for (;;) {
-      if (options.signal?.aborted) throw new PeFileError(path, 'aborted', `scanning ${path} was stopped after ${position} bytes (the check ran out of time); raise the check's timeout if the disk is slow`)
+      if (options.signal?.aborted) throw new PeFileError(path, 'aborted', `scanning ${path} was stopped after ${position} bytes (the check's time limit ran out: --timeout, else the check's own limit)`)
       let bytesRead: number
       try {
         ;({bytesRead} = await handle.read(buffer, carried, size - carried, position))

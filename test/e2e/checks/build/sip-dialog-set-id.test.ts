@@ -5,9 +5,9 @@
 import {copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {findStringInPe} from '../../src/sources/pe/index.js'
-import {runCli, tempDir} from '../helpers/cli.js'
-import {MONO_SYSTEM_DLL, available, fixture, makeDllInstall, runCheck} from '../helpers/dotnet-fixtures.js'
+import {findStringInPe} from '../../../../src/sources/pe/index.js'
+import {runCli, tempDir} from '../../../helpers/cli.js'
+import {MONO_SYSTEM_DLL, available, fixture, makeDllInstall, runCheck} from '../../../helpers/dotnet-fixtures.js'
 
 const ID = 'build.sip-dialog-set-id'
 

@@ -1,15 +1,15 @@
 import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {SourceUnavailableError} from '../../src/engine/errors.js'
-import {discoverInstall, defaultInstallDirs} from '../../src/sources/install.js'
-import {tempDir} from '../helpers/cli.js'
-import {makeInstall} from '../helpers/install-tree.js'
+import {SourceUnavailableError} from '../../../../src/engine/errors.js'
+import {discoverInstall, defaultInstallDirs} from '../../../../src/sources/install/index.js'
+import {tempDir} from '../../../helpers/cli.js'
+import {makeInstall} from '../../../helpers/install-tree.js'
 
-describe('install discovery', () => {
-  it('finds a Windows layout: ini in Instance1/Bin', () => {
+describe('install discovery', async () => {
+  it('finds a Windows layout: ini in Instance1/Bin', async () => {
     const tree = makeInstall('windows')
-    const install = discoverInstall({cwd: '/', installDir: tree.root})
+    const install = (await discoverInstall({cwd: '/', installDir: tree.root}))
     expect(install.layout).toBe('windows')
     expect(install.ini.path).toBe(tree.iniPath)
     expect(install.sharedBinDir).toBe(join(tree.root, 'Bin'))
@@ -19,40 +19,40 @@ describe('install discovery', () => {
     expect(install.dataDirFrom).toBe('the layout')
   })
 
-  it('finds a Debian layout: ini in Bin', () => {
+  it('finds a Debian layout: ini in Bin', async () => {
     const tree = makeInstall('debian')
-    const install = discoverInstall({cwd: '/', installDir: tree.root})
+    const install = (await discoverInstall({cwd: '/', installDir: tree.root}))
     expect(install.layout).toBe('debian')
     expect(install.ini.path).toBe(tree.iniPath)
   })
 
-  it('takes the data folder from [General] AppDataPath when it exists here', () => {
+  it('takes the data folder from [General] AppDataPath when it exists here', async () => {
     const data = tempDir('tcx-data-')
     const tree = makeInstall('debian', `[General]\nAppDataPath=${data}\n`)
-    expect(discoverInstall({cwd: '/', installDir: tree.root}).dataDir).toBe(data)
+    expect((await discoverInstall({cwd: '/', installDir: tree.root})).dataDir).toBe(data)
     const explicit = tempDir('tcx-data2-')
-    expect(discoverInstall({cwd: '/', installDir: tree.root, dataDir: explicit}).dataDirFrom).toBe('--data-dir')
+    expect((await discoverInstall({cwd: '/', installDir: tree.root, dataDir: explicit})).dataDirFrom).toBe('--data-dir')
   })
 
-  it('derives the install root from an explicit --ini', () => {
+  it('derives the install root from an explicit --ini', async () => {
     const win = makeInstall('windows')
-    expect(discoverInstall({cwd: '/', iniFile: win.iniPath}).root).toBe(win.root)
+    expect((await discoverInstall({cwd: '/', iniFile: win.iniPath})).root).toBe(win.root)
     const deb = makeInstall('debian')
-    expect(discoverInstall({cwd: '/', iniFile: deb.iniPath}).root).toBe(deb.root)
+    expect((await discoverInstall({cwd: '/', iniFile: deb.iniPath})).root).toBe(deb.root)
   })
 
-  it('says which folders were tried when none holds an install', () => {
+  it('says which folders were tried when none holds an install', async () => {
     const empty = tempDir()
     mkdirSync(join(empty, 'Bin'))
     try {
-      discoverInstall({cwd: '/', installDir: empty})
+      await discoverInstall({cwd: '/', installDir: empty})
       expect.unreachable()
     } catch (error) {
       expect(error).toBeInstanceOf(SourceUnavailableError)
       expect((error as Error).message).toContain(`no 3CXPhoneSystem.ini in ${empty}`)
       expect((error as SourceUnavailableError).tried).toContain(join(empty, 'Instance1', 'Bin', '3CXPhoneSystem.ini'))
     }
-    expect(() => discoverInstall({cwd: '/', installDir: join(empty, 'missing')})).toThrow(/is not a folder/)
+    await expect(discoverInstall({cwd: '/', installDir: join(empty, 'missing')})).rejects.toThrow(/is not a folder/)
   })
 
   it('searches the standard locations, this platform first', () => {
@@ -60,8 +60,8 @@ describe('install discovery', () => {
     expect(defaultInstallDirs('linux')[0]).toBe('/var/lib/3cxpbx')
   })
 
-  it('turns a malformed ini into one line naming the file', () => {
+  it('turns a malformed ini into one line naming the file', async () => {
     const tree = makeInstall('windows', '[General\ngarbage\n')
-    expect(() => discoverInstall({cwd: '/', installDir: tree.root})).toThrow(new RegExp(`${tree.iniPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 1`))
+    await expect(discoverInstall({cwd: '/', installDir: tree.root})).rejects.toThrow(new RegExp(`${tree.iniPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 1`))
   })
 })

@@ -5,9 +5,9 @@
 import {copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {ROOT, SAMPLE_INSTALL, runCli, tempDir} from '../helpers/cli.js'
-import {fixture, makeDllInstall, place, runCheck, type DllTree} from '../helpers/dotnet-fixtures.js'
-import {SAMPLE_PASSWORDS, sampleIniText} from '../helpers/install-tree.js'
+import {ROOT, SAMPLE_INSTALL, runCli, tempDir} from '../../../helpers/cli.js'
+import {fixture, makeDllInstall, place, runCheck, type DllTree} from '../../../helpers/dotnet-fixtures.js'
+import {SAMPLE_PASSWORDS, sampleIniText} from '../../../helpers/install-tree.js'
 
 const ID = 'api.stale-files'
 const DLLS = ['3cxpscomcpp2.dll', 'sl.dll', 'tcxpscom_native.dll']

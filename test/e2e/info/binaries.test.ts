@@ -1,8 +1,8 @@
 import {copyFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli} from '../helpers/cli.js'
-import {fixture, makeDllInstall} from '../helpers/dotnet-fixtures.js'
+import {runCli} from '../../helpers/cli.js'
+import {fixture, makeDllInstall} from '../../helpers/dotnet-fixtures.js'
 
 describe('info: 3CX binaries section', () => {
   it('lists the versions of the binaries found and a damaged one in one line', async () => {

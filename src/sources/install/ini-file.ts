@@ -3,11 +3,13 @@
  * without BOM, UTF-16LE (with BOM, or without as some tools write it), CRLF,
  * keys in any case, sections missing. Parsed with the `ini` package after a
  * strict line check, so a malformed file is named instead of half-read.
+ * Read through lib/fs: a regular file of at most MAX_BYTES.ini (1 MiB), else one
+ * line saying why (missing, permission denied, a FIFO/device/folder, too large).
  */
-import {readFileSync} from 'node:fs'
 import {parse} from 'ini'
-import {InputFileError, errorMessage} from '../engine/errors.js'
-import {isSecretKey} from '../engine/secrets.js'
+import {InputFileError, errorMessage} from '../../engine/errors.js'
+import {isSecretKey} from '../../engine/secrets.js'
+import {MAX_BYTES, readBoundedFile} from '../../lib/fs.js'
 
 export type IniEncoding = 'utf8' | 'utf8-bom' | 'utf16le' | 'utf16be'
 
@@ -23,9 +25,21 @@ export interface IniFile {
   has(section: string): boolean
   /** Every value whose key looks like a secret (passwords), to register for redaction. */
   secretValues(): string[]
-  /** Sections and key names with secret values replaced: safe to print. */
-  outline(): Record<string, Record<string, string>>
+  /**
+   * Sections and key names with secret values replaced: safe to print. At most `maxSections`
+   * sections and `maxKeys` keys each (default 100); the rest are counted under OUTLINE_MORE.
+   */
+  outline(limits?: OutlineLimits): Record<string, Record<string, string>>
 }
+
+export interface OutlineLimits {
+  maxSections?: number
+  maxKeys?: number
+}
+
+/** The key under which an outline counts what it left out. */
+export const OUTLINE_MORE = '(not shown)'
+const OUTLINE_DEFAULT = 100
 
 export function decodeIniBytes(bytes: Buffer): {text: string; encoding: IniEncoding} {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
@@ -50,18 +64,13 @@ const SECTION_LINE = /^\[[^\]\r\n]+\]$/
 const KEY_LINE = /^[^=[\];#]+=.*$/
 const COMMENT_LINE = /^[;#]/
 
-/** Reads and parses an ini file. Throws InputFileError with one line naming the file on any problem. */
-export function readIniFile(path: string): IniFile {
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why =
-      code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied (run as an administrator or root, or copy the file somewhere readable)' : code === 'EISDIR' ? 'it is a folder, not a file' : errorMessage(error)
-    throw new InputFileError(path, `cannot read ${path}: ${why}`)
-  }
-  return parseIniText(path, bytes)
+/**
+ * Reads and parses an ini file. Throws a FileReadError (kind missing, permission, not-regular,
+ * too-large, io) or an InputFileError (malformed), each one line naming the file.
+ */
+export async function readIniFile(path: string, what = '3CXPhoneSystem.ini'): Promise<IniFile> {
+  const {data} = await readBoundedFile(path, {what, maxBytes: MAX_BYTES.ini})
+  return parseIniText(path, data)
 }
 
 export function parseIniText(path: string, bytes: Buffer): IniFile {
@@ -70,15 +79,15 @@ export function parseIniText(path: string, bytes: Buffer): IniFile {
     throw new InputFileError(path, `${path} is not a text ini file (it holds binary data); give the real 3CXPhoneSystem.ini with --ini`)
   }
   const lines = text.split(/\r\n|\n|\r/)
-  lines.forEach((raw, index) => {
-    const line = raw.trim()
-    if (line === '' || COMMENT_LINE.test(line) || SECTION_LINE.test(line) || KEY_LINE.test(line)) return
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!.trim()
+    if (line === '' || COMMENT_LINE.test(line) || SECTION_LINE.test(line) || KEY_LINE.test(line)) continue
     const shown = line.length > 40 ? `${line.slice(0, 40)}...` : line
     throw new InputFileError(
       path,
       `${path} line ${index + 1} is neither [section] nor key=value (${isSecretKey(line) ? 'value hidden' : JSON.stringify(shown)}); fix or restore the file from the 3CX install`,
     )
-  })
+  }
   let parsed: Record<string, unknown>
   try {
     parsed = parse(text) as Record<string, unknown>
@@ -109,12 +118,24 @@ function makeIniFile(path: string, encoding: IniEncoding, parsed: Record<string,
     has: (section) => sections.has(section.toLowerCase()),
     secretValues: () =>
       [...sections.values()].flatMap((s) => [...s.entries.values()].filter(([k, v]) => isSecretKey(k) && v !== '').map(([, v]) => v)),
-    outline: () =>
-      Object.fromEntries(
-        [...sections.values()].map((s) => [
-          s.name,
-          Object.fromEntries([...s.entries.values()].map(([k, v]) => [k, isSecretKey(k) ? (v === '' ? '(empty)' : '(set, hidden)') : v])),
-        ]),
-      ),
+    outline: (limits = {}) => {
+      const maxSections = limits.maxSections ?? OUTLINE_DEFAULT
+      const maxKeys = limits.maxKeys ?? OUTLINE_DEFAULT
+      const out: Record<string, Record<string, string>> = {}
+      let shown = 0
+      for (const s of sections.values()) {
+        if (shown++ >= maxSections) break
+        const keys: Record<string, string> = {}
+        let n = 0
+        for (const [k, v] of s.entries.values()) {
+          if (n++ >= maxKeys) break
+          keys[k] = isSecretKey(k) ? (v === '' ? '(empty)' : '(set, hidden)') : v
+        }
+        if (s.entries.size > maxKeys) keys[OUTLINE_MORE] = `${s.entries.size - maxKeys} more key(s)`
+        out[s.name] = keys
+      }
+      if (sections.size > maxSections) out[OUTLINE_MORE] = {sections: `${sections.size - maxSections} more section(s)`}
+      return out
+    },
   }
 }

@@ -2,9 +2,9 @@ import {randomBytes} from 'node:crypto'
 import {chmodSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {PeFileError} from '../../src/sources/pe/errors.js'
-import {encodedNeedles, scanFile} from '../../src/sources/pe/string-scan.js'
-import {tempDir} from '../helpers/cli.js'
+import {PeFileError} from '../../../../src/sources/pe/errors.js'
+import {encodedNeedles, scanFile} from '../../../../src/sources/pe/string-scan.js'
+import {tempDir} from '../../../helpers/cli.js'
 
 const KiB = 1024
 const {utf16le: U16, utf8: U8} = encodedNeedles('sip_dialog_set_id')

@@ -1,10 +1,7 @@
-import {mkdirSync} from 'node:fs'
-import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {InputFileError} from '../../src/engine/errors.js'
-import {parseIniText, readIniFile} from '../../src/sources/ini-file.js'
-import {tempDir} from '../helpers/cli.js'
-import {sampleIniText} from '../helpers/install-tree.js'
+import {InputFileError} from '../../../../src/engine/errors.js'
+import {OUTLINE_MORE, parseIniText} from '../../../../src/sources/install/index.js'
+import {sampleIniText} from '../../../helpers/install-tree.js'
 
 const utf16le = (text: string, bom: boolean): Buffer => Buffer.concat([bom ? Buffer.from([0xff, 0xfe]) : Buffer.alloc(0), Buffer.from(text, 'utf16le')])
 
@@ -81,11 +78,10 @@ describe('3CXPhoneSystem.ini parsing', () => {
     expect(ini.outline().ConfService?.confPass).toBe('(set, hidden)')
     expect(ini.outline().ConfService?.ConfPort).toBe('5485')
   })
-
-  it('gives one clear line for a missing file and for a folder', () => {
-    const dir = tempDir()
-    expect(() => readIniFile(join(dir, 'nope.ini'))).toThrow(`cannot read ${join(dir, 'nope.ini')}: it does not exist`)
-    mkdirSync(join(dir, 'folder.ini'))
-    expect(() => readIniFile(join(dir, 'folder.ini'))).toThrow(/it is a folder, not a file/)
+  it('caps the keys of one section in the outline and counts the rest', () => {
+    const text = `[Big]\n${Array.from({length: 500}, (_, i) => `key${i}=${i}`).join('\n')}\n`
+    const outline = parseIniText('/x/big.ini', Buffer.from(text)).outline({maxKeys: 10})
+    expect(Object.keys(outline.Big!).length).toBe(11)
+    expect(outline.Big![OUTLINE_MORE]).toBe('490 more key(s)')
   })
 })

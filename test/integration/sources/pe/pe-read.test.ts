@@ -2,9 +2,9 @@ import {spawnSync} from 'node:child_process'
 import {copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {createPeReader, findStringInPe, isPeFileError, readPeVersion, sha256File, type PeFileError} from '../../src/sources/pe/index.js'
-import {tempDir} from '../helpers/cli.js'
-import {DOTNET, MONO_SYSTEM_DLL, available, fixture, hasMcs} from '../helpers/dotnet-fixtures.js'
+import {createPeReader, findStringInPe, isPeFileError, readPeVersion, sha256File, type PeFileError} from '../../../../src/sources/pe/index.js'
+import {tempDir} from '../../../helpers/cli.js'
+import {DOTNET, MONO_SYSTEM_DLL, available, fixture, hasMcs} from '../../../helpers/dotnet-fixtures.js'
 
 async function problem(promise: Promise<unknown>): Promise<PeFileError> {
   const error = await promise.then(

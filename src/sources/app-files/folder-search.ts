@@ -3,10 +3,12 @@
  * folders holding 3cxpscomcpp2.dll (name compared without regard to case).
  * Bounded: at most `maxDepth` levels below each root and `maxFolders` folders in all;
  * symbolic links to folders are followed once (by real path), so a link loop ends.
+ * Only folder listings and stats: no file is opened here, so a FIFO, device or socket
+ * cannot block it; a marker that is a folder (or links to one) does not count.
  */
 import {readdir, realpath, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {errorMessage} from '../engine/errors.js'
+import {errorMessage} from '../../engine/errors.js'
 
 export interface AppSearchOptions {
   /** Levels below each root to look into (the root itself is level 0). */
@@ -58,7 +60,10 @@ export async function findAppFolders(roots: string[], options: AppSearchOptions 
       if (depth === 0) problems.push(`--app-search ${dir} cannot be read: ${errorMessage(error)}`)
       return
     }
-    if (entries.some((e) => e.name.toLowerCase() === marker && (e.isFile() || e.isSymbolicLink()))) found.push(dir)
+    const markerEntry = entries.find((e) => e.name.toLowerCase() === marker)
+    if (markerEntry && (markerEntry.isFile() || (markerEntry.isSymbolicLink() && (await stat(join(dir, markerEntry.name)).then((s) => s.isFile(), () => false))))) {
+      found.push(dir)
+    }
     if (depth >= maxDepth) return
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const child = join(dir, entry.name)

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {REDACTED, SecretRegistry} from '../../src/engine/secrets.js'
+import {REDACTED, SecretRegistry} from '../../../src/engine/secrets.js'
 
 describe('secret redaction', () => {
   it('redacts every occurrence, longest first, in text and in URL or JSON form', () => {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {applyWaivers} from '../../src/engine/waivers.js'
-import type {CheckResult} from '../../src/engine/result.js'
-import {summarize} from '../../src/engine/report.js'
+import {applyWaivers} from '../../../src/engine/waivers.js'
+import type {CheckResult} from '../../../src/engine/result.js'
+import {summarize} from '../../../src/engine/report.js'
 
 const result = (id: string, status: CheckResult['status']): CheckResult => ({
   id, title: id, category: id.split('.')[0]!, severity: 'major', status, summary: 's', details: [], evidence: {}, tables: [], remediation: 'r', durationMs: 1,

@@ -4,9 +4,9 @@
  * --tcx-timezone or from the real PostgreSQL `parameter` table.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {runCli, tempDir} from '../helpers/cli.js'
-import {startTestPostgres, SAMPLE_QM_USER, type TestPostgres} from '../helpers/postgres.js'
-import {resultOf, type JsonResult} from '../helpers/report-schema.js'
+import {runCli, tempDir} from '../../helpers/cli.js'
+import {startTestPostgres, SAMPLE_QM_USER, type TestPostgres} from '../../helpers/postgres.js'
+import {resultOf, type JsonResult} from '../../helpers/report-schema.js'
 
 type Result = JsonResult
 

@@ -1,12 +1,12 @@
 import {describe, expect, it} from 'vitest'
-import {defaultSettings} from '../../src/config/settings.js'
-import {defineCheck} from '../../src/engine/check.js'
-import {diagnose} from '../../src/engine/diagnose.js'
-import type {CheckResult} from '../../src/engine/result.js'
-import {SecretRegistry} from '../../src/engine/secrets.js'
-import {installSource} from '../../src/sources/install.js'
-import {SAMPLE_INSTALL} from '../helpers/cli.js'
-import {assertValidReport} from '../helpers/report-schema.js'
+import {defaultSettings} from '../../../src/config/settings.js'
+import {defineCheck} from '../../../src/engine/check.js'
+import {diagnose} from '../../../src/engine/diagnose.js'
+import type {CheckResult} from '../../../src/engine/result.js'
+import {SecretRegistry} from '../../../src/engine/secrets.js'
+import {installSource} from '../../../src/sources/install.js'
+import {SAMPLE_INSTALL} from '../../helpers/cli.js'
+import {assertValidReport} from '../../helpers/report-schema.js'
 
 const leaky = defineCheck({
   id: 'test.leaky',

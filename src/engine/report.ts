@@ -110,16 +110,44 @@ export function unmetRequirements(results: readonly CheckResult[], sources: read
   return reasons
 }
 
+/** The sources that read 3CX itself: a run that reached none of them has not looked at the PBX. */
+export const PBX_SOURCES = ['install', 'db', 'console'] as const
+
 /**
- * The run's verdict: `unknown` when no result was pass, warn or fail (nothing could be checked)
- * or a requirement is unmet; each reason once. Otherwise `problems` when a result that counts
- * is warn, fail or error, else `ok`.
+ * The root causes among unavailable sources, one line each: a source whose reason only repeats
+ * another's (db "no database connection settings: no 3CX install found ...") is left out.
+ */
+export function rootCauses(sources: readonly SourceReport[]): string[] {
+  const down = sources.filter((s) => s.status === 'unavailable')
+  return down.filter((s) => !down.some((other) => other !== s && other.detail !== s.detail && s.detail.includes(other.detail))).map((s) => `${s.name}: ${s.detail}`)
+}
+
+/** Why nothing could be checked: the root causes, then the other reasons checks gave (each once). */
+function nothingCheckedReasons(results: readonly CheckResult[], sources: readonly SourceReport[]): string[] {
+  if (results.length === 0) return ['no check was selected']
+  const roots = rootCauses(sources)
+  const details = sources.filter((s) => s.status === 'unavailable').map((s) => s.detail)
+  const others = results.filter((r) => (r.status === 'skip' || r.status === 'error') && !details.some((d) => r.summary.includes(d))).map((r) => `${r.id}: ${r.summary}`)
+  return [...roots, ...others]
+}
+
+/**
+ * The run's verdict, `unknown` (the gate cannot pass) when
+ * - no result was pass, warn or fail: nothing could be checked;
+ * - none of 3CX's own sources (install, db, console) could be read though checks asked for them:
+ *   what passed did not look at the PBX;
+ * - a requirement (`--require`, `--require-checks`) is unmet.
+ * Each reason is listed once. Otherwise `problems` when a result that counts is warn, fail or
+ * error, else `ok`.
  */
 export function verdictOf(results: CheckResult[], sources: readonly SourceReport[] = [], requirements?: Requirements): Verdict {
   const reasons: string[] = []
-  if (!results.some(gaveVerdict)) {
-    const why = results.filter((r) => r.status === 'skip' || r.status === 'error').map((r) => r.summary)
-    reasons.push(...(why.length > 0 ? why : results.length === 0 ? ['no check was selected'] : []))
+  if (!results.some(gaveVerdict)) reasons.push(...nothingCheckedReasons(results, sources))
+  else {
+    const pbx = sources.filter((s) => (PBX_SOURCES as readonly string[]).includes(s.name))
+    if (pbx.some((s) => s.status === 'unavailable') && !pbx.some((s) => s.status === 'ok')) {
+      reasons.push(...rootCauses(pbx).map((r) => `3CX could not be read: ${r}`))
+    }
   }
   if (requirements) reasons.push(...unmetRequirements(results, sources, requirements))
   if (reasons.length > 0) return {state: 'unknown', reasons: [...new Set(reasons)]}

@@ -6,8 +6,9 @@
  * (any mix of upper and lower case hex, any mix of encoded and plain characters), `+` for a
  * space (form encoding), and JSON-escaped. A run of 6 or more leading characters of a secret
  * (a value cut short by a server, a truncated line) is a leak too, and is masked when it stands
- * as a token of its own: not preceded or followed by a letter or digit, so ordinary words that
- * merely start like a secret are left alone.
+ * as a token of its own (not preceded or followed by a letter or digit) and holds a character
+ * that is not a letter, so ordinary words that merely start like a secret ("password" of
+ * "password123") are left alone.
  */
 export const REDACTED = '********'
 
@@ -71,13 +72,14 @@ export class SecretRegistry {
     const secrets = [...this.values].sort((a, b) => b.length - a.length).map((v) => [...v].map(characterPattern))
     const full = secrets.map(fullPattern)
     const prefixes = secrets.filter((chars) => chars.length > MIN_LEAKED_PREFIX).map(prefixPattern)
-    return new RegExp([...full, ...prefixes].join('|'), 'gu')
+    // The prefixes are one capture group, so `redact` can tell a prefix from a whole secret.
+    return new RegExp([...full, ...(prefixes.length > 0 ? [`(${prefixes.join('|')})`] : [])].join('|'), 'gu')
   }
 
   redact(text: string): string {
     if (this.values.size === 0) return text
     this.pattern ??= this.build()
-    return text.replace(this.pattern, REDACTED)
+    return text.replace(this.pattern, (match, prefix: string | undefined) => (prefix !== undefined && /^\p{L}+$/u.test(prefix) ? match : REDACTED))
   }
 
   /** A deep copy with every string redacted and every value under a secret-looking key masked. */

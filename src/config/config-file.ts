@@ -10,7 +10,7 @@ import {posix, resolve, win32} from 'node:path'
 import {UsageError} from '../engine/errors.js'
 import {FileReadError, MAX_BYTES, readBoundedFile} from '../lib/fs.js'
 import {configSchema} from './config-schema.js'
-import {SETTINGS, describeAllowed} from './setting-definitions.js'
+import {MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS, SETTINGS, describeAllowed} from './setting-definitions.js'
 
 export const DEFAULT_CONFIG_NAME = 'tcx-doctor.config.json'
 
@@ -104,6 +104,9 @@ export async function validateConfig(config: unknown): Promise<string | undefine
   const setting = CONFIG_SETTINGS.get(key)
   if (setting && ['minimum', 'maximum', 'exclusiveMinimum', 'type'].includes(error.keyword) && (setting.kind === 'seconds' || setting.kind === 'integer')) {
     return `${key} must be ${describeAllowed(setting)}`
+  }
+  if (key === 'email.timeoutSeconds' && ['minimum', 'maximum', 'type'].includes(error.keyword)) {
+    return `${key} must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}`
   }
   return `${error.instancePath === '' ? 'the file' : key} ${error.message ?? 'is invalid'}`
 }

@@ -140,3 +140,12 @@ describe('where the config file is looked for', () => {
     await expect(loadConfigFile(cwd, 'big.json')).rejects.toThrow(/^config file .+big\.json is 2\.0 MiB, more than the 1\.0 MiB/)
   })
 })
+
+describe('e-mail timeout', () => {
+  it('is refused out of range, in the schema and in the resolution', async () => {
+    expect(await validateConfig({email: {timeoutSeconds: 1e12}})).toBe('email.timeoutSeconds must be a number of seconds from 0.1 to 3600')
+    const email = {to: 'a@example.com', from: 'b@example.com', smtpUrl: 'smtp://mail.example.com:25'}
+    expect(() => mergeSettings({}, {email: {...email, timeoutSeconds: 1e12}}, '/')).toThrow('config email.timeoutSeconds must be a number of seconds from 0.1 to 3600, not "1000000000000"')
+    expect(mergeSettings({}, {email: {...email, timeoutSeconds: 1.5}}, '/').email?.timeoutMs).toBe(1500)
+  })
+})

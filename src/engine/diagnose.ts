@@ -99,9 +99,11 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
       for (const problem of plugins.problems) notices.push({level: 'error', message: problem})
     }
     results = applyWaivers(results, settings.waivers, now())
+    // The verdict judges the sources the checks asked for, before the report's own look at the install.
+    const checkedSources = await ctx.sourceReports()
     const target = await targetOf(ctx)
     const sources = await ctx.sourceReports()
-    const verdict = verdictOf(results, sources, {sources: settings.require, checks: settings.requireChecks, knownIds: all.map((c) => c.id)})
+    const verdict = verdictOf(results, checkedSources, {sources: settings.require, checks: settings.requireChecks, knownIds: all.map((c) => c.id)})
     const report: Report = {
       schemaVersion: SCHEMA_VERSION,
       tool: {name: 'tcx-doctor', version: toolVersion()},

@@ -6,6 +6,7 @@ import type {CheckResult} from '../../../src/engine/result.js'
 import {SecretRegistry} from '../../../src/engine/secrets.js'
 import {installSource} from '../../../src/sources/install.js'
 import {SAMPLE_INSTALL} from '../../helpers/cli.js'
+import {tempDir} from '../../helpers/temp.js'
 import {assertValidReport} from '../../helpers/report-schema.js'
 
 const leaky = defineCheck({
@@ -32,4 +33,34 @@ describe('diagnose', () => {
     expect(secrets.redact('SampleConfPass-7f3a91 FlagToken-1234')).toBe('******** ********')
     expect(report).toMatchObject({exitCode: 1, summary: {warn: 1, worst: 'warn'}, target: {installDir: SAMPLE_INSTALL, layout: 'windows'}})
   })
+
+  it('judges the verdict on the sources the checks asked for, not the report\'s own look at the install', async () => {
+    const plain = defineCheck({id: 'test.plain', title: 't', severity: 'info', description: 'd', remediation: 'r', run: async () => ({status: 'pass', summary: 'fine'})})
+    const needsInstall = defineCheck({
+      id: 'test.needs-install', title: 't', severity: 'info', description: 'd', remediation: 'r',
+      run: async (ctx) => ({status: 'pass', summary: (await ctx.use(installSource)).root}),
+    })
+    const settings = {...defaultSettings(), installDir: tempDir('tcx-empty-install-')}
+    const plainReport = await diagnose(settings, {builtins: [plain]})
+    assertValidReport(plainReport)
+    expect(plainReport.verdict).toEqual({state: 'ok', reasons: []})
+    expect(plainReport.exitCode).toBe(0)
+    const both = await diagnose({...settings, requireChecks: ['test'], require: ['install']}, {builtins: [plain, needsInstall]})
+    assertValidReport(both)
+    expect(both.verdict.state).toBe('unknown')
+    expect(both.verdict.reasons).toEqual([
+      expect.stringMatching(/^3CX could not be read: install: /),
+      expect.stringMatching(/^required source install is unavailable: /),
+      expect.stringMatching(/^required check test\.needs-install gave no verdict \(skip\): /),
+    ])
+    expect(both.exitCode).toBe(3)
+  })
+
+  it('refuses a waiver that matches no check before running any', async () => {
+    const plain = defineCheck({id: 'test.plain', title: 't', severity: 'info', description: 'd', remediation: 'r', run: async () => ({status: 'pass', summary: 'fine'})})
+    await expect(diagnose({...defaultSettings(), waivers: [{id: 'test.plian', reason: 'typo'}]}, {builtins: [plain]})).rejects.toThrow(
+      'config file: waivers[0].id: "test.plian" matches no check; `tcx-doctor list` shows the ids',
+    )
+  })
 })
+

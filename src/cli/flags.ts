@@ -10,7 +10,7 @@ import {SETTINGS, type SettingCommand, type SettingDefinition} from '../config/s
 function flagOf(s: SettingDefinition) {
   const common = {
     description: s.description,
-    ...(s.helpValue ? {helpValue: s.helpValue} : {}),
+    ...(s.helpValue ? {helpValue: s.helpValue} : s.kind === 'enum' ? {helpValue: s.options.join('|')} : {}),
     ...(s.env ? {env: s.env} : {}),
     ...(s.char ? {char: s.char} : {}),
   }

@@ -146,3 +146,31 @@ describe('where the config file is looked for', () => {
     }
   })
 })
+
+describe('secrets given in URLs stay secret in every output', () => {
+  it('redacts the password of --db-url and --console-url in every spelling a check or server may echo', async () => {
+    const {pluginDir, checkSource} = await import('../../helpers/plugin-dir.js')
+    // A plugin that echoes the URLs' passwords raw, decoded, lower-case encoded, form-encoded and cut short.
+    const dir = pluginDir({
+      'echo.js': checkSource(
+        'echo.secrets',
+        `const pw = (u) => u.slice(u.indexOf(':', 9) + 1, u.lastIndexOf('@'))
+         const db = pw(ctx.settings.dbUrl), con = pw(ctx.settings.consoleUrl)
+         const plain = decodeURIComponent(db)
+         return {status: 'warn', summary: [db, plain, db.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()), new URLSearchParams({v: plain}).toString().slice(2), '"' + plain.slice(0, 7) + '"', con, decodeURIComponent(con)].join(' | ')}`,
+      ),
+    })
+    const out = tempDir()
+    const r = await runCli(
+      ['run', '--ntp-server', 'none', '--checks-dir', dir, '--only', 'echo.secrets', '--format', 'json', '-o', join(out, 'r.txt'), '-o', join(out, 'r.html'),
+        '--db-url', 'postgres://u:Zq%2F7%40x%20Wk-91@127.0.0.1:1/x', '--console-url', 'https://admin:Hv8%23kL2%2Bm@127.0.0.1:1/'],
+      {cwd: tempDir()},
+    )
+    const summary = (reportOf(r).results[0] as {summary: string}).summary
+    expect(summary).toBe('******** | ******** | ******** | ******** | "********" | ******** | ********')
+    const {readFileSync} = await import('node:fs')
+    for (const text of [r.stdout, r.stderr, readFileSync(join(out, 'r.txt'), 'utf8'), readFileSync(join(out, 'r.html'), 'utf8')]) {
+      expect(text).not.toMatch(/Zq%2F|zq%2f|Zq\/7|Wk-91|wk-91|Hv8|hv8/)
+    }
+  })
+})

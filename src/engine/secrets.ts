@@ -6,9 +6,9 @@
  * (any mix of upper and lower case hex, any mix of encoded and plain characters), `+` for a
  * space (form encoding), and JSON-escaped. A run of 6 or more leading characters of a secret
  * (a value cut short by a server, a truncated line) is a leak too, and is masked when it stands
- * as a token of its own (not preceded or followed by a letter or digit) and holds a character
- * that is not a letter, so ordinary words that merely start like a secret ("password" of
- * "password123") are left alone.
+ * as a token of its own (not preceded or followed by a letter or digit) and reaches the first
+ * character of the secret that is not a letter, so ordinary words that merely start like a secret
+ * ("password" of "password123") are left alone.
  */
 export const REDACTED = '********'
 
@@ -45,11 +45,19 @@ function characterPattern(char: string): string {
 /** The secret in every spelling. */
 const fullPattern = (chars: string[]): string => chars.join('')
 
-/** At least MIN_LEAKED_PREFIX leading characters (longest first), standing as a token. */
-function prefixPattern(chars: string[]): string {
+/**
+ * A leading part of the secret (longest first) standing as a token: at least MIN_LEAKED_PREFIX
+ * characters and up to its first character that is not a letter, so a word alone never matches.
+ * Undefined for a secret too short or made of letters only.
+ */
+function prefixPattern(secret: string, chars: string[]): string | undefined {
+  const firstNonLetter = [...secret].findIndex((c) => !/\p{L}/u.test(c))
+  if (firstNonLetter < 0) return undefined
+  const shortest = Math.max(MIN_LEAKED_PREFIX, firstNonLetter + 1)
+  if (shortest >= chars.length) return undefined
   let tail = ''
-  for (let i = chars.length - 2; i >= MIN_LEAKED_PREFIX; i -= 1) tail = `(?:${chars[i]}${tail})?`
-  return `(?<![\\p{L}\\p{N}])${chars.slice(0, MIN_LEAKED_PREFIX).join('')}${tail}(?![\\p{L}\\p{N}])`
+  for (let i = chars.length - 2; i >= shortest; i -= 1) tail = `(?:${chars[i]}${tail})?`
+  return `(?<![\\p{L}\\p{N}])${chars.slice(0, shortest).join('')}${tail}(?![\\p{L}\\p{N}])`
 }
 
 export class SecretRegistry {
@@ -69,17 +77,16 @@ export class SecretRegistry {
   }
 
   private build(): RegExp {
-    const secrets = [...this.values].sort((a, b) => b.length - a.length).map((v) => [...v].map(characterPattern))
-    const full = secrets.map(fullPattern)
-    const prefixes = secrets.filter((chars) => chars.length > MIN_LEAKED_PREFIX).map(prefixPattern)
-    // The prefixes are one capture group, so `redact` can tell a prefix from a whole secret.
-    return new RegExp([...full, ...(prefixes.length > 0 ? [`(${prefixes.join('|')})`] : [])].join('|'), 'gu')
+    const secrets = [...this.values].sort((a, b) => b.length - a.length).map((v) => ({v, chars: [...v].map(characterPattern)}))
+    const full = secrets.map(({chars}) => fullPattern(chars))
+    const prefixes = secrets.flatMap(({v, chars}) => prefixPattern(v, chars) ?? [])
+    return new RegExp([...full, ...prefixes].join('|'), 'gu')
   }
 
   redact(text: string): string {
     if (this.values.size === 0) return text
     this.pattern ??= this.build()
-    return text.replace(this.pattern, (match, prefix: string | undefined) => (prefix !== undefined && /^\p{L}+$/u.test(prefix) ? match : REDACTED))
+    return text.replace(this.pattern, REDACTED)
   }
 
   /** A deep copy with every string redacted and every value under a secret-looking key masked. */

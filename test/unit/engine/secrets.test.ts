@@ -65,6 +65,12 @@ describe('secrets in every spelling', () => {
     expect(s.redact('corrections were made; the password authentication failed')).toBe('corrections were made; the password authentication failed')
     expect(s.redact('the correction of password12 failed')).toBe(`the correction of ${REDACTED} failed`)
   })
+
+  it('finds the cut-short part of any of several secrets that start alike', () => {
+    const s = new SecretRegistry()
+    for (const i of [0, 1, 2]) s.add(`Secret-${i}-Xy7!pQ9rT2`)
+    expect(s.redact('a Secret-2-Xy7 b Secret-0-X c Secret d')).toBe(`a ${REDACTED} b ${REDACTED} c Secret d`)
+  })
 })
 
 describe('secrets of settings', () => {

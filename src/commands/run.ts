@@ -5,9 +5,8 @@ import {builtinChecks} from '../../checks/index.js'
 import {FORMATS, formatForOutput, isFormat, render, type Format} from '../../reports/index.js'
 import {renderTextTail, resultLine} from '../../reports/text.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {sourceFlags} from '../cli/flags.js'
+import {settingFlags} from '../cli/flags.js'
 import {resolveSettings} from '../config/resolve-settings.js'
-import {FAIL_ON} from '../config/settings.js'
 import {startDemo} from '../demo/demo-environment.js'
 import {deliverByEmail} from '../delivery/email.js'
 import {EMAIL_ON} from '../delivery/email-settings.js'
@@ -41,21 +40,12 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
   ]
 
   static override flags = {
-    ...sourceFlags,
-    only: Flags.string({description: 'run only these checks (ids, categories, or category.*), comma-separated', helpValue: 'ID,...'}),
-    skip: Flags.string({description: 'skip these checks (ids, categories, or category.*), comma-separated', helpValue: 'ID,...'}),
-    timeout: Flags.integer({description: 'per-check timeout in seconds (default 10)', min: 1, helpValue: 'SECONDS'}),
-    'fail-on': Flags.string({description: 'lowest status that makes the exit code non-zero (default warn)', options: [...FAIL_ON]}),
+    ...settingFlags('run'),
     format: Flags.string({description: 'format written to stdout', options: FORMATS, default: 'text'}),
     output: Flags.string({char: 'o', description: 'also write the report to FILE, format from its extension (repeatable)', multiple: true, helpValue: 'FILE'}),
-    'checks-dir': Flags.string({description: 'load third-party checks from the .js files in DIR (repeatable)', multiple: true, helpValue: 'DIR'}),
     quiet: Flags.boolean({char: 'q', description: 'print nothing on stdout (with --output, for scheduled runs)', default: false}),
     color: Flags.boolean({description: 'colour the text report (default: on a TTY, unless NO_COLOR is set)', allowNo: true}),
     verbose: Flags.boolean({char: 'v', description: 'show the evidence of non-passing checks in the text report', default: false}),
-    'sip-probe': Flags.boolean({
-      description: 'send a SIP REGISTER (Expires 0) with the trunk credentials of the config to each loopback trunk and report 200 versus 401/403',
-      default: false,
-    }),
     'email-to': Flags.string({description: 'e-mail the report (HTML, text and JSON attached) to these addresses, comma-separated', helpValue: 'ADDR,...'}),
     'email-from': Flags.string({description: 'sender address of the e-mailed report', helpValue: 'ADDR'}),
     'smtp-url': Flags.string({

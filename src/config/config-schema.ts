@@ -1,8 +1,55 @@
 /**
- * The JSON Schema of tcx-doctor.config.json. Unknown keys are errors, so a typo
- * is named instead of silently ignored. Later features add their keys here.
+ * The JSON Schema of tcx-doctor.config.json, built from the settings table
+ * (setting-definitions.ts) plus the structured blocks (waivers, checks, email).
+ * Unknown keys are errors, so a typo is named instead of silently ignored.
  */
 import {emailConfigSchema} from '../delivery/email-settings.js'
+import {SETTINGS, type SettingDefinition} from './setting-definitions.js'
+
+type JsonSchema = Record<string, unknown>
+
+/** The JSON schema of one setting's config value. */
+export function schemaOf(s: SettingDefinition): JsonSchema {
+  const described = {description: s.description}
+  switch (s.kind) {
+    case 'string':
+      return {type: 'string', ...(s.minLength === undefined ? {} : {minLength: s.minLength}), ...(s.pattern ? {pattern: s.pattern} : {}), ...described}
+    case 'boolean':
+      return {type: 'boolean', ...described}
+    case 'seconds':
+      return {type: 'number', minimum: s.minimum, maximum: s.maximum, ...described}
+    case 'integer':
+      return {type: 'integer', minimum: s.minimum, maximum: s.maximum, ...described}
+    case 'enum':
+      return {enum: [...s.options], ...described}
+    case 'list':
+      return {type: 'array', items: {type: 'string', minLength: 1}, ...described}
+  }
+}
+
+const BLOCK_DESCRIPTIONS: Record<string, string> = {
+  db: "The 3CX database: an explicit URL, or host/port replacing the ini's DBHost/DBPort.",
+  console: 'The 3CX management console API.',
+  network: 'Overrides of the network interface classification (names or MACs).',
+}
+
+/** An ISO date or date-time; whether the date exists (no 2026-02-31) is checked by the waiver loader. */
+export const WAIVER_UNTIL_PATTERN = '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$'
+
+function settingProperties(): JsonSchema {
+  const properties: Record<string, JsonSchema> = {}
+  for (const s of SETTINGS) {
+    if (!s.config) continue
+    const [block, key] = s.config.includes('.') ? (s.config.split('.') as [string, string]) : [undefined, s.config]
+    if (block === undefined) {
+      properties[key] = schemaOf(s)
+      continue
+    }
+    const blockSchema = (properties[block] ??= {type: 'object', description: BLOCK_DESCRIPTIONS[block] ?? block, additionalProperties: false, properties: {}})
+    ;(blockSchema.properties as Record<string, JsonSchema>)[key] = schemaOf(s)
+  }
+  return properties
+}
 
 export const configSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -10,19 +57,10 @@ export const configSchema = {
   additionalProperties: false,
   properties: {
     $schema: {type: 'string'},
-    installDir: {type: 'string', minLength: 1},
-    dataDir: {type: 'string', minLength: 1},
-    ini: {type: 'string', minLength: 1},
-    appDirs: {type: 'array', items: {type: 'string', minLength: 1}},
-    appSearch: {type: 'array', items: {type: 'string', minLength: 1}, description: 'Folders searched for Call Control API application folders (those holding 3cxpscomcpp2.dll).'},
-    only: {type: 'array', items: {type: 'string'}},
-    skip: {type: 'array', items: {type: 'string'}},
-    timeoutSeconds: {type: 'number', exclusiveMinimum: 0},
-    failOn: {enum: ['warn', 'error', 'fail', 'never']},
-    checksDirs: {type: 'array', items: {type: 'string', minLength: 1}},
-    plugins: {type: 'array', items: {type: 'string', minLength: 1}},
+    ...settingProperties(),
     waivers: {
       type: 'array',
+      description: 'Accepted results that do not count until a date: {id (a check id or --skip pattern), reason, until?}.',
       items: {
         type: 'object',
         additionalProperties: false,
@@ -30,47 +68,8 @@ export const configSchema = {
         properties: {
           id: {type: 'string', minLength: 1},
           reason: {type: 'string', minLength: 1},
-          until: {type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}([T ][0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$'},
+          until: {type: 'string', pattern: WAIVER_UNTIL_PATTERN},
         },
-      },
-    },
-    ntpServers: {type: 'array', items: {type: 'string', minLength: 1}},
-    tcxTimezone: {type: 'string', minLength: 1},
-    db: {
-      type: 'object',
-      description: 'The 3CX database: an explicit URL, or host/port replacing the ini\'s DBHost/DBPort.',
-      additionalProperties: false,
-      properties: {
-        url: {type: 'string', pattern: '^postgres(ql)?://'},
-        host: {type: 'string', minLength: 1},
-        port: {type: 'integer', minimum: 1, maximum: 65535},
-        timeoutSeconds: {type: 'number', exclusiveMinimum: 0},
-      },
-    },
-    console: {
-      type: 'object',
-      description: 'The 3CX management console API.',
-      additionalProperties: false,
-      properties: {
-        url: {type: 'string', pattern: '^https?://'},
-        user: {type: 'string', minLength: 1},
-        password: {type: 'string'},
-        timeoutSeconds: {type: 'number', exclusiveMinimum: 0},
-        insecure: {type: 'boolean'},
-      },
-    },
-    expectedIps: {
-      type: 'array',
-      description: 'Addresses 3CX is expected at (network.ip-changed compares them with the host).',
-      items: {type: 'string', minLength: 2},
-    },
-    network: {
-      type: 'object',
-      description: 'Overrides of the network interface classification (names or MACs).',
-      additionalProperties: false,
-      properties: {
-        physicalInterfaces: {type: 'array', items: {type: 'string', minLength: 1}},
-        virtualInterfaces: {type: 'array', items: {type: 'string', minLength: 1}},
       },
     },
     email: emailConfigSchema,

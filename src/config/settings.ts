@@ -4,10 +4,10 @@
  */
 import type {EmailSettings} from '../delivery/email-settings.js'
 
-/** The SNTP server asked when no --ntp-server is given (a public pool; tests and the demo never use it). */
-export const DEFAULT_NTP_SERVER = 'pool.ntp.org'
-
 import type {FailOn} from '../engine/status.js'
+import {SETTINGS} from './setting-definitions.js'
+
+export {DEFAULT_NTP_SERVER} from './setting-definitions.js'
 
 export {FAIL_ON, type FailOn} from '../engine/status.js'
 
@@ -33,6 +33,10 @@ export interface Settings {
   /** Every check's time limit when given (`--timeout`, config timeoutSeconds); otherwise each check's own default applies. */
   timeoutMs?: number
   failOn: FailOn
+  /** Sources the run must use (`--require db,console`): one unavailable or unused makes the verdict unknown. */
+  require: string[]
+  /** Checks (ids or --skip patterns) that must give pass, warn or fail (`--require-checks`). */
+  requireChecks: string[]
   checksDirs: string[]
   plugins: string[]
   waivers: Waiver[]
@@ -75,27 +79,12 @@ export interface Settings {
 /** A check's time limit when it declares none and no --timeout is given. */
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000
 
+/** Settings with every default of the settings table (setting-definitions.ts). */
 export function defaultSettings(cwd: string = process.cwd()): Settings {
-  return {
-    cwd,
-    appDirs: [],
-    only: [],
-    skip: [],
-    appSearchDirs: [],
-    failOn: 'warn',
-    checksDirs: [],
-    plugins: [],
-    waivers: [],
-    checkOptions: {},
-    debug: false,
-    demo: false,
-    ntpServers: [DEFAULT_NTP_SERVER],
-    dbTimeoutMs: 5_000,
-    consoleTimeoutMs: 5_000,
-    insecure: false,
-    sipProbe: false,
-    expectedIps: [],
-    physicalInterfaces: [],
-    virtualInterfaces: [],
+  const settings: Record<string, unknown> = {cwd, waivers: [], checkOptions: {}}
+  for (const s of SETTINGS) {
+    if (s.default === undefined) continue
+    settings[s.field] = s.kind === 'seconds' ? Math.round(s.default * 1000) : Array.isArray(s.default) ? [...s.default] : s.default
   }
+  return settings as unknown as Settings
 }

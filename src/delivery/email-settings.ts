@@ -8,6 +8,7 @@
 import {homedir} from 'node:os'
 import {join, resolve, win32} from 'node:path'
 import {UsageError} from '../engine/errors.js'
+import {MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS} from '../config/setting-definitions.js'
 
 export const EMAIL_ON = ['always', 'problems', 'changes'] as const
 export type EmailOn = (typeof EMAIL_ON)[number]
@@ -120,7 +121,10 @@ export function resolveEmailSettings(flags: EmailFlags, config: unknown, cwd: st
   }
   const stateFile = str(flags['state-file']) ?? str(c.stateFile)
   const caFile = str(c.caFile)
-  const timeoutSeconds = typeof c.timeoutSeconds === 'number' && c.timeoutSeconds > 0 ? c.timeoutSeconds : undefined
+  const timeoutSeconds = typeof c.timeoutSeconds === 'number' ? c.timeoutSeconds : undefined
+  if (timeoutSeconds !== undefined && !(timeoutSeconds >= MIN_TIMEOUT_SECONDS && timeoutSeconds <= MAX_TIMEOUT_SECONDS)) {
+    throw new UsageError(`config email.timeoutSeconds must be a number of seconds from ${MIN_TIMEOUT_SECONDS} to ${MAX_TIMEOUT_SECONDS}, not "${timeoutSeconds}"`)
+  }
   return {
     to,
     from,
@@ -146,6 +150,6 @@ export const emailConfigSchema = {
     on: {enum: [...EMAIL_ON]},
     stateFile: {type: 'string', minLength: 1},
     caFile: {type: 'string', minLength: 1},
-    timeoutSeconds: {type: 'number', exclusiveMinimum: 0},
+    timeoutSeconds: {type: 'number', minimum: MIN_TIMEOUT_SECONDS, maximum: MAX_TIMEOUT_SECONDS},
   },
 } as const

@@ -4,6 +4,7 @@
  * exported for tests and embedding.
  */
 import {hostname} from 'node:os'
+import {matchesCheckPattern} from '../config/check-patterns.js'
 import type {Settings} from '../config/settings.js'
 import {loadPlugins} from '../plugins/load-plugins.js'
 import {installSource} from '../sources/install/index.js'
@@ -15,8 +16,8 @@ import {exitCodeFor} from './exit-code.js'
 import {summarize, verdictOf, SCHEMA_VERSION, type Notice, type Report, type Target} from './report.js'
 import type {CheckResult} from './result.js'
 import {runChecks} from './runner.js'
-import {isSecretKey, SecretRegistry} from './secrets.js'
-import {applyWaivers} from './waivers.js'
+import {registerSecretsIn, SecretRegistry} from './secrets.js'
+import {applyWaivers, waiverProblems} from './waivers.js'
 import {toolVersion} from './version.js'
 
 export interface DiagnoseOptions {
@@ -28,28 +29,11 @@ export interface DiagnoseOptions {
 }
 
 /** Every secret the user gave (passwords in flags, config, URLs) is registered before anything runs. */
-export function registerSettingSecrets(secrets: SecretRegistry, value: unknown, key = ''): void {
-  if (typeof value === 'string') {
-    if (isSecretKey(key)) secrets.add(value)
-    if (/^[a-z][a-z0-9+.-]*:\/\/[^/\s]*@/i.test(value)) {
-      try {
-        const url = new URL(value)
-        if (url.password) secrets.add(decodeURIComponent(url.password))
-      } catch {
-        // not a URL after all
-      }
-    }
-  } else if (Array.isArray(value)) {
-    for (const item of value) registerSettingSecrets(secrets, item, key)
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) registerSettingSecrets(secrets, v, k)
-  }
-}
+export const registerSettingSecrets = registerSecretsIn
 
 /** The checks to run: built-ins and plugins, filtered by --only/--skip. Unknown ids in --only are a usage error. */
 export function selectChecks(all: readonly Check[], settings: Settings, notices: Notice[]): Check[] {
-  const matches = (pattern: string, id: string): boolean =>
-    pattern === id || (pattern.endsWith('.*') && id.startsWith(pattern.slice(0, -1))) || (!pattern.includes('.') && id.startsWith(`${pattern}.`))
+  const matches = matchesCheckPattern
   const unknownOnly = settings.only.filter((p) => !all.some((c) => matches(p, c.id)))
   if (unknownOnly.length > 0) {
     throw new UsageError(`--only names unknown check ${unknownOnly.join(', ')}; \`tcx-doctor list\` shows the ids`)
@@ -61,7 +45,7 @@ export function selectChecks(all: readonly Check[], settings: Settings, notices:
 }
 
 export async function targetOf(ctx: RunContext): Promise<Target> {
-  const target: Target = {hostname: hostname()}
+  const target: Target = {hostname: hostname(), ...(ctx.settings.configFile ? {configFile: ctx.settings.configFile} : {})}
   try {
     const install = await ctx.use(installSource)
     Object.assign(target, {
@@ -88,7 +72,8 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
   const plugins = await loadPlugins(settings.checksDirs, settings.plugins, settings.cwd, new Set(options.builtins.map((c) => c.id)))
   const all = [...options.builtins, ...plugins.checks]
   const checkOptions = resolveCheckOptions(all, settings.checkOptions)
-  if (checkOptions.problems.length > 0) throw new UsageError(`config file: ${checkOptions.problems.join('; ')}`)
+  const configProblems = [...checkOptions.problems, ...waiverProblems(settings.waivers, all.map((c) => c.id))]
+  if (configProblems.length > 0) throw new UsageError(`config file${settings.configFile ? ` ${settings.configFile}` : ''}: ${configProblems.join('; ')}`)
   const ctx = new RunContext(settings, {secrets, checkOptions: checkOptions.byId, now})
   try {
     const checks = selectChecks(all, settings, notices)
@@ -114,8 +99,11 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
       for (const problem of plugins.problems) notices.push({level: 'error', message: problem})
     }
     results = applyWaivers(results, settings.waivers, now())
+    // The verdict judges the sources the checks asked for, before the report's own look at the install.
+    const checkedSources = await ctx.sourceReports()
     const target = await targetOf(ctx)
     const sources = await ctx.sourceReports()
+    const verdict = verdictOf(results, checkedSources, {sources: settings.require, checks: settings.requireChecks, knownIds: all.map((c) => c.id)})
     const report: Report = {
       schemaVersion: SCHEMA_VERSION,
       tool: {name: 'tcx-doctor', version: toolVersion()},
@@ -124,10 +112,10 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
       target,
       sources,
       summary: summarize(results),
-      verdict: verdictOf(results),
+      verdict,
       results,
       notices,
-      exitCode: exitCodeFor(results, settings.failOn),
+      exitCode: exitCodeFor(results, settings.failOn, verdict),
       failOn: settings.failOn,
     }
     return ctx.secrets.redactDeep(report)

@@ -3,6 +3,7 @@
  * reports/report.schema.json describes it (fields may be added, none removed or renamed).
  */
 import {STATUS_ORDER, type Status} from './status.js'
+import {matchesCheckPattern} from '../config/check-patterns.js'
 import type {SourceReport} from './context.js'
 import type {CheckResult} from './result.js'
 
@@ -73,13 +74,83 @@ export function summarize(results: CheckResult[]): Summary {
   return summary
 }
 
-/** The run's verdict: `unknown` when no result was pass, warn or fail (nothing could be checked). */
-export function verdictOf(results: CheckResult[]): Verdict {
-  const looked = results.some((r) => r.status === 'pass' || r.status === 'warn' || r.status === 'fail')
-  if (!looked) {
-    const reasons = [...new Set(results.filter((r) => r.status === 'skip' || r.status === 'error').map((r) => r.summary))]
-    return {state: 'unknown', reasons: reasons.length > 0 ? reasons : ['no check was selected']}
+/** What a gate demands of a run besides "something was checked" (`--require`, `--require-checks`). */
+export interface Requirements {
+  /** Source names that must be `ok` in the report's sources. */
+  sources: readonly string[]
+  /** Check ids or patterns whose checks must each give pass, warn or fail. */
+  checks: readonly string[]
+  /** Every known check id (built-ins and plugins), to tell "not selected" from "no such check". */
+  knownIds: readonly string[]
+}
+
+const gaveVerdict = (r: CheckResult): boolean => r.status === 'pass' || r.status === 'warn' || r.status === 'fail'
+
+/** Why each unmet requirement is unmet, one line each. */
+export function unmetRequirements(results: readonly CheckResult[], sources: readonly SourceReport[], req: Requirements): string[] {
+  const reasons: string[] = []
+  for (const name of req.sources) {
+    const source = sources.find((s) => s.name === name)
+    if (!source) reasons.push(`required source ${name}: no selected check uses it (sources: ${sources.map((s) => s.name).join(', ') || 'none'})`)
+    else if (source.status === 'unavailable') reasons.push(`required source ${name} is unavailable: ${source.detail}`)
+    else if (source.status === 'not-used') reasons.push(`required source ${name} was not used: ${source.detail}`)
   }
+  for (const pattern of req.checks) {
+    const known = req.knownIds.filter((id) => matchesCheckPattern(pattern, id))
+    if (known.length === 0) {
+      reasons.push(`required check ${pattern}: no check has this id; \`tcx-doctor list\` shows the ids`)
+      continue
+    }
+    for (const id of known) {
+      const result = results.find((r) => r.id === id)
+      if (!result) reasons.push(`required check ${id} was not selected (--only/--skip)`)
+      else if (!gaveVerdict(result)) reasons.push(`required check ${id} gave no verdict (${result.status}): ${result.summary}`)
+    }
+  }
+  return reasons
+}
+
+/** The sources that read 3CX itself: a run that reached none of them has not looked at the PBX. */
+export const PBX_SOURCES = ['install', 'db', 'console'] as const
+
+/**
+ * The root causes among unavailable sources, one line each: a source whose reason only repeats
+ * another's (db "no database connection settings: no 3CX install found ...") is left out.
+ */
+export function rootCauses(sources: readonly SourceReport[]): string[] {
+  const down = sources.filter((s) => s.status === 'unavailable')
+  return down.filter((s) => !down.some((other) => other !== s && other.detail !== s.detail && s.detail.includes(other.detail))).map((s) => `${s.name}: ${s.detail}`)
+}
+
+/** Why nothing could be checked: the root causes, then the other reasons checks gave (each once). */
+function nothingCheckedReasons(results: readonly CheckResult[], sources: readonly SourceReport[]): string[] {
+  if (results.length === 0) return ['no check was selected']
+  const roots = rootCauses(sources)
+  const details = sources.filter((s) => s.status === 'unavailable').map((s) => s.detail)
+  const others = results.filter((r) => (r.status === 'skip' || r.status === 'error') && !details.some((d) => r.summary.includes(d))).map((r) => `${r.id}: ${r.summary}`)
+  return [...roots, ...others]
+}
+
+/**
+ * The run's verdict, `unknown` (the gate cannot pass) when
+ * - no result was pass, warn or fail: nothing could be checked;
+ * - none of 3CX's own sources (install, db, console) could be read though checks asked for them:
+ *   what passed did not look at the PBX;
+ * - a requirement (`--require`, `--require-checks`) is unmet.
+ * Each reason is listed once. Otherwise `problems` when a result that counts is warn, fail or
+ * error, else `ok`.
+ */
+export function verdictOf(results: CheckResult[], sources: readonly SourceReport[] = [], requirements?: Requirements): Verdict {
+  const reasons: string[] = []
+  if (!results.some(gaveVerdict)) reasons.push(...nothingCheckedReasons(results, sources))
+  else {
+    const pbx = sources.filter((s) => (PBX_SOURCES as readonly string[]).includes(s.name))
+    if (pbx.some((s) => s.status === 'unavailable') && !pbx.some((s) => s.status === 'ok')) {
+      reasons.push(...rootCauses(pbx).map((r) => `3CX could not be read: ${r}`))
+    }
+  }
+  if (requirements) reasons.push(...unmetRequirements(results, sources, requirements))
+  if (reasons.length > 0) return {state: 'unknown', reasons: [...new Set(reasons)]}
   const problems = results.some((r) => !r.waived && (r.status === 'warn' || r.status === 'fail' || r.status === 'error'))
   return {state: problems ? 'problems' : 'ok', reasons: []}
 }

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {applyWaivers} from '../../src/engine/waivers.js'
-import type {CheckResult} from '../../src/engine/result.js'
-import {summarize} from '../../src/engine/report.js'
+import {applyWaivers, waiverProblems} from '../../../src/engine/waivers.js'
+import type {CheckResult} from '../../../src/engine/result.js'
+import {summarize} from '../../../src/engine/report.js'
 
 const result = (id: string, status: CheckResult['status']): CheckResult => ({
   id, title: id, category: id.split('.')[0]!, severity: 'major', status, summary: 's', details: [], evidence: {}, tables: [], remediation: 'r', durationMs: 1,
@@ -31,4 +31,18 @@ describe('waivers', () => {
     const out = applyWaivers([result('a.b', 'fail'), result('c.d', 'warn')], [{id: 'a.b', reason: 'x'}], now)
     expect(summarize(out)).toMatchObject({fail: 1, warn: 1, waived: 1, worst: 'warn'})
   })
+
+  it('takes the patterns of --skip (category, category.*), and an exact id wins over a pattern', () => {
+    const waivers = [{id: 'api.*', reason: 'api later'}, {id: 'time', reason: 'clock later'}, {id: 'api.stale-files', reason: 'copies known'}]
+    const out = applyWaivers([result('api.stale-files', 'fail'), result('api.other', 'warn'), result('time.clock-drift', 'warn'), result('trunk.x', 'fail')], waivers, now)
+    expect(out.map((r) => r.waived?.reason)).toEqual(['copies known', 'api later', 'clock later', undefined])
+  })
+
+  it('names each waiver whose id matches no check', () => {
+    expect(waiverProblems([{id: 'api.*', reason: 'x'}, {id: 'api.stale-file', reason: 'typo'}, {id: 'nope', reason: 'y'}], ['api.stale-files', 'time.clock-drift'])).toEqual([
+      'waivers[1].id: "api.stale-file" matches no check; `tcx-doctor list` shows the ids',
+      'waivers[2].id: "nope" matches no check; `tcx-doctor list` shows the ids',
+    ])
+  })
 })
+

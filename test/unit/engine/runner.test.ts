@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest'
-import {defineCheck, type CheckDefinition} from '../../src/engine/check.js'
-import {RunContext, type SourceDefinition} from '../../src/engine/context.js'
-import {SourceUnavailableError} from '../../src/engine/errors.js'
-import {runChecks} from '../../src/engine/runner.js'
-import {defaultSettings} from '../../src/config/settings.js'
+import {defineCheck, type CheckDefinition} from '../../../src/engine/check.js'
+import {RunContext, type SourceDefinition} from '../../../src/engine/context.js'
+import {SourceUnavailableError} from '../../../src/engine/errors.js'
+import {runChecks} from '../../../src/engine/runner.js'
+import {defaultSettings} from '../../../src/config/settings.js'
 
 const base = {title: 't', severity: 'minor', description: 'd', remediation: 'r'} as const
 const check = (id: string, run: CheckDefinition['run'], extra: Partial<CheckDefinition> = {}) => defineCheck({...base, id, run, ...extra})

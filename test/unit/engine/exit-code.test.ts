@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import type {Status} from '../../src/engine/check.js'
-import {exitCodeFor} from '../../src/engine/exit-code.js'
-import type {FailOn} from '../../src/config/settings.js'
+import type {Status} from '../../../src/engine/check.js'
+import {exitCodeFor} from '../../../src/engine/exit-code.js'
+import type {FailOn} from '../../../src/config/settings.js'
 
 const results = (...statuses: Status[]) => statuses.map((status) => ({status}))
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {validateConfig} from '../../src/config/config-file.js'
-import {mergeSettings} from '../../src/config/resolve-settings.js'
-import {DEFAULT_NTP_SERVER} from '../../src/config/settings.js'
+import {validateConfig} from '../../../src/config/config-file.js'
+import {mergeSettings} from '../../../src/config/resolve-settings.js'
+import {DEFAULT_NTP_SERVER} from '../../../src/config/settings.js'
 
 describe('time settings', () => {
   it('asks the public pool only when nothing else is given', () => {

@@ -6,8 +6,9 @@
 import type {RunContext, SourceDefinition} from '../engine/context.js'
 import {errorMessage} from '../engine/errors.js'
 import {installSource} from '../sources/install.js'
-import {consoleInfo, databaseInfo} from './pbx-info.js'
-import {hostInfo} from './host-info.js'
+import {consoleSource} from '../sources/console/index.js'
+import {dbSource} from '../sources/db/index.js'
+import {hostSource} from '../sources/host/index.js'
 import {binariesInfo} from './pe-info.js'
 import {activityLogsInfo, timezoneInfo} from './time-info.js'
 
@@ -49,7 +50,7 @@ export const installInfo: InfoProvider = {
 }
 
 /** Providers in display order; sources add theirs here. */
-export const infoProviders: InfoProvider[] = [installInfo, databaseInfo, consoleInfo, hostInfo, binariesInfo, timezoneInfo, activityLogsInfo]
+export const infoProviders: InfoProvider[] = [installInfo, providerOf(dbSource), providerOf(consoleSource), providerOf(hostSource), binariesInfo, timezoneInfo, activityLogsInfo]
 
 /** A provider from a source's own `info` description. */
 export function providerOf<T>(source: SourceDefinition<T>): InfoProvider {

@@ -9,9 +9,9 @@ import https from 'node:https'
 import type {AddressInfo} from 'node:net'
 import {join} from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
-import {defaultSettings, type Settings} from '../../src/config/settings.js'
-import {RunContext} from '../../src/engine/context.js'
-import {isSourceUnavailable, type SourceUnavailableError} from '../../src/engine/errors.js'
+import {defaultSettings, type Settings} from '../../../../src/config/settings.js'
+import {RunContext} from '../../../../src/engine/context.js'
+import {isSourceUnavailable, type SourceUnavailableError} from '../../../../src/engine/errors.js'
 import {
   availableLocalIps,
   consoleSource,
@@ -26,10 +26,10 @@ import {
   parseTrunkList,
   publicIpOf,
   type ConsoleTarget,
-} from '../../src/sources/console-api.js'
-import {DEFAULT_CONSOLE_PASSWORD, dotNetUtc, dotNetWithOffset, startConsoleSimulator, type ConsoleSimulator} from '../../src/demo/console-simulator.js'
-import {freePort} from '../../src/demo/sample-database.js'
-import {ROOT, tempDir} from '../helpers/cli.js'
+} from '../../../../src/sources/console/index.js'
+import {DEFAULT_CONSOLE_PASSWORD, dotNetUtc, dotNetWithOffset, startConsoleSimulator, type ConsoleSimulator} from '../../../../src/demo/console-simulator.js'
+import {freePort} from '../../../../src/demo/sample-database.js'
+import {ROOT, tempDir} from '../../../helpers/cli.js'
 
 const EXAMPLES = join(ROOT, 'test', 'fixtures', 'pbx-sources', 'console-api-v15.5')
 const example = (name: string): unknown => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'))

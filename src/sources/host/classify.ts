@@ -16,6 +16,8 @@
  * with `hypervisor` naming who presents it.
  */
 
+import type {NetworkInterfaceInfo} from 'node:os'
+
 export type InterfaceKind = 'physical' | 'virtual' | 'loopback'
 
 export interface InterfaceAddress {
@@ -339,3 +341,15 @@ export function physicalMembers(iface: HostInterface, all: HostInterface[], seen
     .filter((i): i is HostInterface => i !== undefined)
     .flatMap((i) => (i.kind === 'physical' ? [i] : physicalMembers(i, all, seen)))
 }
+
+/** os.networkInterfaces() as it returns. */
+export type OsInterfaces = NodeJS.Dict<NetworkInterfaceInfo[]>
+
+/** The addresses of one os.networkInterfaces() entry (zone ids dropped). */
+export const osAddresses = (list: NetworkInterfaceInfo[] | undefined): InterfaceAddress[] =>
+  (list ?? []).map((a) => ({
+    address: a.address.replace(/%.*$/, ''),
+    family: a.family === 'IPv6' || (a.family as unknown) === 6 ? 'IPv6' : 'IPv4',
+    ...(a.cidr ? {prefixLength: Number(a.cidr.split('/')[1])} : {}),
+  }))
+

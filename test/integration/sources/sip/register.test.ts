@@ -6,14 +6,15 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import check from '../../checks/trunk/loopback-registration.js'
-import {defaultSettings, type Settings} from '../../src/config/settings.js'
-import {RunContext} from '../../src/engine/context.js'
-import {runChecks} from '../../src/engine/runner.js'
-import {DEFAULT_CONSOLE_PASSWORD, dotNetUtc, startConsoleSimulator, type ConsoleSimulator} from '../../src/demo/console-simulator.js'
-import {digestAuthorization, parseDigestChallenge, sipRegisterProbe} from '../../src/sources/sip-register.js'
-import {runCli, tempDir} from '../helpers/cli.js'
-import {freeUdpPort, sippAvailable, startSippRegistrar, type SippRegistrar} from '../helpers/sipp.js'
+import check from '../../../../checks/trunk/loopback-registration.js'
+import {defaultSettings, type Settings} from '../../../../src/config/settings.js'
+import {resolveCheckOptions} from '../../../../src/engine/check-options.js'
+import {RunContext} from '../../../../src/engine/context.js'
+import {runChecks} from '../../../../src/engine/runner.js'
+import {DEFAULT_CONSOLE_PASSWORD, dotNetUtc, startConsoleSimulator, type ConsoleSimulator} from '../../../../src/demo/console-simulator.js'
+import {digestAuthorization, parseDigestChallenge, sipRegisterProbe} from '../../../../src/sources/sip/index.js'
+import {runCli, tempDir} from '../../../helpers/cli.js'
+import {freeUdpPort, sippAvailable, startSippRegistrar, type SippRegistrar} from '../../../helpers/sipp.js'
 
 const USER = '10001'
 const PASSWORD = 'LoopTrunkPw-8812aa'
@@ -74,7 +75,8 @@ describe.skipIf(!haveSipp)('against sipp as a registrar (verifyauth)', () => {
       sipProbe: true,
       checkOptions: password === undefined ? {} : {'trunk.loopback-registration': {sipProbe: {credentials: {Loopback: {password}}, timeoutSeconds: 3}}},
     }
-    const ctx = new RunContext(settings)
+    // The config's checks.<id> entries, validated and merged over the check's defaults as `run` does.
+    const ctx = new RunContext(settings, {checkOptions: resolveCheckOptions([check], settings.checkOptions).byId})
     const [r] = await runChecks([check], ctx, {timeoutMs: 10_000})
     await ctx.close()
     return r!

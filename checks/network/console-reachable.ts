@@ -6,6 +6,8 @@ import {
   skip,
   table,
   worstStatus,
+  isSourceUnavailable,
+  type CheckContext,
   type ConsoleProbe,
   type ServiceInfo,
   type Status,
@@ -58,6 +60,18 @@ export function serviceProblems(services: ServiceInfo[]): {status: Status; lines
   return {status: statuses.length > 0 ? worstStatus(statuses) : 'pass', lines}
 }
 
+/** The console's ServiceList, or why it could not be read (no login, or the GET failed). */
+async function readServices(ctx: CheckContext): Promise<{ok: true; list: ServiceInfo[]} | {ok: false; reason: string}> {
+  const api = await ctx.tryUse(consoleSource)
+  if (!api.ok) return {ok: false, reason: api.reason}
+  try {
+    return {ok: true, list: await api.value.serviceList()}
+  } catch (error) {
+    if (!isSourceUnavailable(error)) throw error
+    return {ok: false, reason: error.message}
+  }
+}
+
 /**
  * network.console-reachable: the management console answers on its URL, and
  * the 3CX services it lists are running.
@@ -93,8 +107,7 @@ export default defineCheck({
 
     const statuses: Status[] = [http.status]
     const lines = [http.line]
-    const api = await ctx.tryUse(consoleSource)
-    const services = api.ok ? await api.value.serviceList().then((list) => ({ok: true as const, list}), (error: unknown) => ({ok: false as const, reason: error instanceof Error ? error.message : String(error)})) : {ok: false as const, reason: api.reason}
+    const services = await readServices(ctx)
     if (services.ok) {
       evidence.services = services.list.map((s) => ({name: s.Name, displayName: s.DisplayName, status: s.Status, state: SERVICE_STATUS[s.Status] ?? String(s.Status)}))
       tables.push(table('3CX services', ['name', 'service', 'state'], services.list.map((s) => [s.DisplayName || s.Name, s.Name, SERVICE_STATUS[s.Status] ?? `state ${s.Status}`])))

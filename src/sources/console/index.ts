@@ -12,6 +12,7 @@
 import type {SourceContext, SourceDefinition} from '../../engine/context.js'
 import {SourceUnavailableError, errorMessage, isSourceUnavailable} from '../../engine/errors.js'
 import {dbSource} from '../db/index.js'
+import {consoleUnavailable} from './messages.js'
 import {openConsole, type ConsoleApi, type ConsoleTarget} from './session.js'
 import {availableLocalIps, publicIpOf, splitVersion} from './parse.js'
 
@@ -22,9 +23,7 @@ export {openConsole, parseJsonAnswer, type ConsoleApi, type ConsoleTarget} from 
 export {isLoopbackHost} from '../../lib/net.js'
 export {consoleReachabilitySource, consoleCandidates, probeConsoleUrl, DEFAULT_CONSOLE_URLS, type ConsoleProbe, type ConsoleReachability} from './reachability.js'
 
-function fail(message: string): never {
-  throw new SourceUnavailableError('console', message)
-}
+const fail: (message: string) => never = consoleUnavailable
 
 /** Windows service states as ServiceList gives them. */
 export const SERVICE_STATES: Record<number, string> = {1: 'stopped', 2: 'start pending', 3: 'stop pending', 4: 'running', 5: 'continue pending', 6: 'pause pending', 7: 'paused'}

@@ -3,8 +3,13 @@
  * answer that is not a success, an answer that is not the 3CX API. Each says
  * what happened, where, and what to do. Pure: no I/O.
  */
-import {errorMessage} from '../../engine/errors.js'
+import {SourceUnavailableError, errorMessage} from '../../engine/errors.js'
 import type {HttpAnswer} from './http.js'
+
+/** Throws the console source's unavailability with its one line. */
+export function consoleUnavailable(message: string): never {
+  throw new SourceUnavailableError('console', message)
+}
 
 /** One clear line for a network failure talking to the console. */
 export function networkFailureMessage(error: unknown, url: URL, timeoutMs: number): string {

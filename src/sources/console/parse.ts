@@ -3,7 +3,7 @@
  * resources (SystemStatus, TrunkList, ActiveCalls, ServiceList), their parsers,
  * and the .NET times they carry. Pure: no I/O.
  */
-import {SourceUnavailableError} from '../../engine/errors.js'
+import {consoleUnavailable} from './messages.js'
 
 /** GET /api/SystemStatus, the fields tcx-doctor reads (others kept as is). */
 export interface SystemStatus {
@@ -76,9 +76,7 @@ export function publicIpOf(status: SystemStatus): string | undefined {
   return typeof status.Ip === 'string' ? status.Ip.trim().split(/\s+/)[0] || undefined : undefined
 }
 
-function fail(message: string): never {
-  throw new SourceUnavailableError('console', message)
-}
+const fail: (message: string) => never = consoleUnavailable
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
 

@@ -4,10 +4,10 @@
  * (plus the login POST): nothing is ever changed. TLS: self-signed certificates
  * are accepted for a loopback console, elsewhere only with --insecure.
  */
-import {SourceUnavailableError, errorMessage} from '../../engine/errors.js'
+import {errorMessage} from '../../engine/errors.js'
 import {isLoopbackHost} from '../../lib/net.js'
 import {httpRequest, type HttpAnswer} from './http.js'
-import {answerProblem, looksLikeHtml, networkFailureMessage, snippet} from './messages.js'
+import {answerProblem, consoleUnavailable, looksLikeHtml, networkFailureMessage, snippet} from './messages.js'
 import {
   parseActiveCalls,
   parseServiceList,
@@ -54,9 +54,7 @@ export function parseJsonAnswer(answer: HttpAnswer, url: URL): unknown {
   }
 }
 
-function fail(message: string): never {
-  throw new SourceUnavailableError('console', message)
-}
+const fail: (message: string) => never = consoleUnavailable
 
 /** Logs in and returns the API; every failure is a SourceUnavailableError('console', one line). */
 export async function openConsole(target: ConsoleTarget): Promise<ConsoleApi & {requests: number}> {

@@ -17,6 +17,7 @@
  */
 
 import type {NetworkInterfaceInfo} from 'node:os'
+import {isLoopbackHost} from '../../lib/net.js'
 
 export type InterfaceKind = 'physical' | 'virtual' | 'loopback'
 
@@ -326,8 +327,8 @@ export function classifyAll(raws: RawInterface[], overrides: ClassificationOverr
 /** Link-local (169.254/16, fe80::/10) and loopback addresses are not what 3CX binds to. */
 export function isUsableAddress(a: InterfaceAddress): boolean {
   const ip = a.address.toLowerCase()
-  if (a.family === 'IPv4') return !ip.startsWith('169.254.') && !ip.startsWith('127.')
-  return !/^fe[89ab][0-9a-f]:/.test(ip) && ip !== '::1'
+  if (isLoopbackHost(ip)) return false
+  return a.family === 'IPv4' ? !ip.startsWith('169.254.') : !/^fe[89ab][0-9a-f]:/.test(ip)
 }
 
 export const usableAddresses = (iface: HostInterface): InterfaceAddress[] => iface.addresses.filter(isUsableAddress)

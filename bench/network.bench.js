@@ -8,7 +8,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const {collectInterfaces} = await import(join(root, 'dist', 'src', 'sources', 'host.js'))
+const {collectInterfaces} = await import(join(root, 'dist', 'src', 'sources', 'host', 'index.js'))
 const si = (await import('systeminformation')).default
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]

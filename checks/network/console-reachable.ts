@@ -1,15 +1,19 @@
-import {defineCheck, fail, pass, skip, warn, worstStatus, type CheckContext, type CheckOutcome, type Status} from '../../src/index.js'
-import {errorMessage, isSourceUnavailable} from '../../src/engine/errors.js'
-import {consoleSource, httpRequest, isLoopbackHost, type ServiceInfo} from '../../src/sources/console-api.js'
-import {dbSource} from '../../src/sources/database.js'
-import {installSource} from '../../src/index.js'
+import {
+  consoleReachabilitySource,
+  consoleSource,
+  defineCheck,
+  outcome,
+  skip,
+  table,
+  worstStatus,
+  isSourceUnavailable,
+  type CheckContext,
+  type ConsoleProbe,
+  type ServiceInfo,
+  type Status,
+} from '../../src/index.js'
 
-/** Where the console listens when nothing says otherwise (defaults of the two layouts, on this machine). */
-export const DEFAULT_CONSOLE_URLS = {
-  windows: ['http://127.0.0.1:5000/', 'https://127.0.0.1:5001/'],
-  debian: ['http://127.0.0.1:5015/'],
-} as const
-
+/** Service states as the check words them. */
 export const SERVICE_STATUS: Record<number, string> = {
   1: 'stopped',
   2: 'starting',
@@ -20,66 +24,8 @@ export const SERVICE_STATUS: Record<number, string> = {
   7: 'paused',
 }
 
-interface Candidates {
-  urls: string[]
-  from: string
-  notes: string[]
-}
-
-async function consoleUrls(ctx: CheckContext): Promise<Candidates | {skip: string}> {
-  if (ctx.settings.consoleUrl) return {urls: [ctx.settings.consoleUrl], from: '--console-url', notes: []}
-  const notes: string[] = []
-  try {
-    const db = await ctx.use(dbSource)
-    const root = await db.parameter('WEB_ROOT_LOCAL')
-    if (root && /^https?:\/\//i.test(root.trim())) return {urls: [root.trim()], from: 'parameter WEB_ROOT_LOCAL', notes}
-    notes.push(root ? `WEB_ROOT_LOCAL "${root}" is not a URL` : 'the database has no WEB_ROOT_LOCAL parameter')
-  } catch (error) {
-    if (!isSourceUnavailable(error)) throw error
-    notes.push(`WEB_ROOT_LOCAL unknown: ${error.message}`)
-  }
-  let layout: 'windows' | 'debian'
-  try {
-    layout = (await ctx.use(installSource)).layout
-  } catch (error) {
-    if (!isSourceUnavailable(error)) throw error
-    return {skip: `no console URL and no 3CX install on this machine (${error.message}); give --console-url to check a console elsewhere`}
-  }
-  return {urls: [...DEFAULT_CONSOLE_URLS[layout]], from: `the default ${layout === 'windows' ? 'Windows' : 'Debian'} port(s) on this machine`, notes}
-}
-
-interface Probe {
-  url: string
-  status?: number
-  location?: string
-  error?: string
-  code?: string
-}
-
-async function probe(url: string, ctx: CheckContext): Promise<Probe> {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return {url, error: `"${url}" is not a URL`}
-  }
-  try {
-    const answer = await httpRequest({
-      method: 'GET',
-      url: parsed,
-      timeoutMs: ctx.settings.consoleTimeoutMs ?? 5000,
-      // Only the reachability is asked here; a self-signed certificate on this machine is normal for 3CX.
-      insecureTls: isLoopbackHost(parsed.hostname) || ctx.settings.insecure === true,
-    })
-    const location = answer.headers.location
-    return {url, status: answer.status, ...(typeof location === 'string' ? {location} : {})}
-  } catch (error) {
-    const code = (error as {code?: string}).code
-    return {url, error: errorMessage(error), ...(code ? {code} : {})}
-  }
-}
-
-function outcomeOfProbe(p: Probe, timeoutMs: number): {status: Status; line: string} {
+/** The verdict of one HTTP answer (or network error), one line. */
+export function outcomeOfProbe(p: ConsoleProbe, timeoutMs: number): {status: Status; line: string} {
   if (p.status !== undefined) {
     if (p.status >= 200 && p.status < 400) return {status: 'pass', line: `${p.url} answers HTTP ${p.status}${p.location ? ` (to ${p.location})` : ''}`}
     if (p.status === 502) {
@@ -114,6 +60,18 @@ export function serviceProblems(services: ServiceInfo[]): {status: Status; lines
   return {status: statuses.length > 0 ? worstStatus(statuses) : 'pass', lines}
 }
 
+/** The console's ServiceList, or why it could not be read (no login, or the GET failed). */
+async function readServices(ctx: CheckContext): Promise<{ok: true; list: ServiceInfo[]} | {ok: false; reason: string}> {
+  const api = await ctx.tryUse(consoleSource)
+  if (!api.ok) return {ok: false, reason: api.reason}
+  try {
+    return {ok: true, list: await api.value.serviceList()}
+  } catch (error) {
+    if (!isSourceUnavailable(error)) throw error
+    return {ok: false, reason: error.message}
+  }
+}
+
 /**
  * network.console-reachable: the management console answers on its URL, and
  * the 3CX services it lists are running.
@@ -131,43 +89,37 @@ export default defineCheck({
     'On 502: check network.multiple-nics, remove the extra card, restore the original IP configuration and reboot. On a refused connection: start ' +
     'the "3CX PhoneSystem Nginx Server" service (Windows services.msc; Debian `systemctl status nginx`). Start any 3CX service that is stopped; ' +
     'give --console-url if the console listens elsewhere.',
-  docs: 'docs/checks/network.md#networkconsole-reachable',
-  sources: ['console', 'db', 'install'],
+  docs: 'docs/checks/network.md#networkconsole-reachable-management-console-reachable-and-3cx-services-running',
+  sources: ['console-reachability', 'console', 'db', 'install'],
   timeoutMs: 30_000,
   async run(ctx) {
-    const candidates = await consoleUrls(ctx)
-    if ('skip' in candidates) return skip(`Not checked: ${candidates.skip}.`)
-    const timeoutMs = ctx.settings.consoleTimeoutMs ?? 5000
-    const probes: Probe[] = []
-    for (const url of candidates.urls) {
-      const p = await probe(url, ctx)
-      probes.push(p)
-      if (p.code !== 'ECONNREFUSED') break
-    }
+    const reach = await ctx.tryUse(consoleReachabilitySource)
+    if (!reach.ok) return skip(`Not checked: ${reach.reason.replace(/\.$/, '')}.`)
+    const {probes, timeoutMs} = reach.value
     // With several default ports, the one that answered decides; all refused: the first line says so.
-    const decisive = probes.find((p) => p.code !== 'ECONNREFUSED') ?? probes[0]!
+    const decisive = probes.find((p) => p.code !== 'ECONNREFUSED') ?? probes[0]
+    if (!decisive) return skip('Not checked: no console URL to try.')
     const http = outcomeOfProbe(decisive, timeoutMs)
     const refusedToo = probes.filter((p) => p !== decisive && p.code === 'ECONNREFUSED').map((p) => `nothing listens at ${p.url}`)
-    const details: string[] = [`Console URL from ${candidates.from}.`, ...candidates.notes, ...refusedToo]
-    const evidence: Record<string, unknown> = {urlFrom: candidates.from, probes}
+    const details: string[] = [`Console URL from ${reach.value.from}.`, ...reach.value.notes, ...refusedToo]
+    const evidence: Record<string, unknown> = {urlFrom: reach.value.from, probes}
+    const tables = [table('Console URLs tried', ['url', 'answer'], probes.map((p) => [p.url, p.status !== undefined ? `HTTP ${p.status}${p.location ? ` to ${p.location}` : ''}` : (p.error ?? 'no answer')]))]
 
     const statuses: Status[] = [http.status]
     const lines = [http.line]
-    try {
-      const api = await ctx.use(consoleSource)
-      const services = await api.serviceList()
-      evidence.services = services.map((s) => ({name: s.Name, displayName: s.DisplayName, status: s.Status, state: SERVICE_STATUS[s.Status] ?? String(s.Status)}))
-      const sp = serviceProblems(services)
+    const services = await readServices(ctx)
+    if (services.ok) {
+      evidence.services = services.list.map((s) => ({name: s.Name, displayName: s.DisplayName, status: s.Status, state: SERVICE_STATUS[s.Status] ?? String(s.Status)}))
+      tables.push(table('3CX services', ['name', 'service', 'state'], services.list.map((s) => [s.DisplayName || s.Name, s.Name, SERVICE_STATUS[s.Status] ?? `state ${s.Status}`])))
+      const sp = serviceProblems(services.list)
       statuses.push(sp.status)
       if (sp.lines.length > 0) lines.push(...sp.lines)
-      else details.push(`All ${services.length} 3CX services listed by the console are running.`)
-    } catch (error) {
-      if (!isSourceUnavailable(error)) throw error
-      details.push(`The 3CX services were not checked (ServiceList): ${error.message}`)
+      else details.push(`All ${services.list.length} 3CX services listed by the console are running.`)
+    } else {
+      details.push(`The 3CX services were not checked (ServiceList): ${services.reason}`)
     }
     const status = worstStatus(statuses)
-    const outcome: (s: string, e: Pick<CheckOutcome, 'details' | 'evidence'>) => CheckOutcome = status === 'fail' ? fail : status === 'warn' ? warn : pass
     const summary = lines.join('; ')
-    return outcome(/[.?!]$/.test(summary) ? summary : `${summary}.`, {details, evidence})
+    return outcome(status, /[.?!]$/.test(summary) ? summary : `${summary}.`, {details, evidence, tables})
   },
 })

@@ -1,49 +1,19 @@
-import {isIP} from 'node:net'
-import {defineCheck, fail, pass, skip} from '../../src/index.js'
-import {isSourceUnavailable} from '../../src/engine/errors.js'
-import {consoleSource} from '../../src/sources/console-api.js'
-import {hostAddresses, hostSource, usableAddresses, type HostFacts, type HostInterface} from '../../src/sources/host.js'
-import {pingAddress, type PingOutcome} from '../../src/sources/ping.js'
-
-/** An address as a bigint (IPv4 32 bits, IPv6 128 bits), or undefined. */
-export function ipToBigInt(address: string): {value: bigint; bits: number} | undefined {
-  const a = address.replace(/%.*$/, '')
-  if (isIP(a) === 4) return {value: a.split('.').reduce((acc, octet) => (acc << 8n) + BigInt(Number(octet)), 0n), bits: 32}
-  if (isIP(a) !== 6) return undefined
-  let text = a.toLowerCase()
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)
-  if (v4) {
-    const n = ipToBigInt(v4[1]!)!.value
-    text = text.replace(v4[1]!, `${(n >> 16n).toString(16)}:${(n & 0xffffn).toString(16)}`)
-  }
-  const [head, tail] = text.split('::') as [string, string | undefined]
-  const h = head ? head.split(':') : []
-  const t = tail ? tail.split(':') : []
-  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t]
-  return {value: groups.reduce((acc, g) => (acc << 16n) + BigInt(Number.parseInt(g || '0', 16)), 0n), bits: 128}
-}
-
-/** The canonical form used to compare addresses (IPv6 zero runs and case do not matter). */
-export function sameAddress(a: string, b: string): boolean {
-  const x = ipToBigInt(a)
-  const y = ipToBigInt(b)
-  return x !== undefined && y !== undefined ? x.bits === y.bits && x.value === y.value : a.toLowerCase() === b.toLowerCase()
-}
-
-export function inSubnet(address: string, network: string, prefixLength: number): boolean {
-  const a = ipToBigInt(address)
-  const n = ipToBigInt(network)
-  if (!a || !n || a.bits !== n.bits || prefixLength < 0 || prefixLength > a.bits) return false
-  const shift = BigInt(a.bits - prefixLength)
-  return a.value >> shift === n.value >> shift
-}
-
-/** The up interface whose subnet holds the address (so a ping stays on the local link), if any. */
-export function onLinkInterface(address: string, host: HostFacts): HostInterface | undefined {
-  return host.interfaces.find((i) => i.up && usableAddresses(i).some((a) => a.prefixLength !== undefined && inSubnet(address, a.address, a.prefixLength)))
-}
-
-const isLoopback = (address: string): boolean => address.startsWith('127.') || address === '::1'
+import {
+  defineCheck,
+  fail,
+  hostAddresses,
+  hostSource,
+  isIpAddress,
+  isLoopbackHost,
+  onLinkInterface,
+  pass,
+  sameAddress,
+  skip,
+  table,
+  usableAddresses,
+  consoleSource,
+  type PingOutcome,
+} from '../../src/index.js'
 
 interface Expected {
   address: string
@@ -67,22 +37,28 @@ export default defineCheck({
     'Give the machine back the address 3CX was installed with (a static IP, or a DHCP reservation for its MAC), then restart the 3CX services; ' +
     'if the new address must stay, follow 3CX\'s procedure for changing the server\'s IP rather than editing files. ' +
     'If another machine answers at the old address, find it and move it off first.',
-  docs: 'docs/checks/network.md#networkip-changed',
+  docs: 'docs/checks/network.md#networkip-changed-ip-address-unchanged-since-3cx-was-set-up',
   sources: ['host', 'console'],
   timeoutMs: 20_000,
+  options: {
+    schema: {
+      ping: {type: 'boolean', description: 'Ping an expected address that is not on this machine (on the local link only) to tell whether another machine holds it.'},
+      pingTimeoutSeconds: {type: 'number', minimum: 1, maximum: 30, description: 'How long to wait for a ping answer, in seconds.'},
+    },
+    defaults: {ping: true, pingTimeoutSeconds: 2},
+  },
   async run(ctx) {
     const expected: Expected[] = ctx.settings.expectedIps.map((address) => ({address, from: '--expected-ip/expectedIps'}))
     const notes: string[] = []
     let localIpValid: boolean | undefined
-    try {
-      const api = await ctx.use(consoleSource)
-      const status = await api.systemStatus()
+    const api = await ctx.tryUse(consoleSource)
+    if (api.ok) {
+      const status = await api.value.systemStatus()
       if (typeof status.LocalIpValid === 'boolean') localIpValid = status.LocalIpValid
       const current = typeof status.CurrentLocalIp === 'string' ? status.CurrentLocalIp.trim().split(/\s+/)[0] : undefined
-      if (current && isIP(current) !== 0 && !expected.some((e) => sameAddress(e.address, current))) expected.push({address: current, from: "the console's CurrentLocalIp"})
-    } catch (error) {
-      if (!isSourceUnavailable(error)) throw error
-      notes.push(`The console API was not asked: ${error.message}`)
+      if (current && isIpAddress(current) && !expected.some((e) => sameAddress(e.address, current))) expected.push({address: current, from: "the console's CurrentLocalIp"})
+    } else {
+      notes.push(`The console API was not asked: ${api.reason}`)
     }
     if (expected.length === 0 && localIpValid === undefined) {
       return skip('Nothing to compare the host\'s addresses with: give the address 3CX was installed with by --expected-ip IP (or "expectedIps" in the config), or let tcx-doctor reach the console API.', {
@@ -95,7 +71,7 @@ export default defineCheck({
     const hostList = host.interfaces
       .filter((i) => i.kind !== 'loopback')
       .flatMap((i) => usableAddresses(i).map((a) => `${a.address} (${i.name}${i.up ? '' : `, ${i.state}`})`))
-    const pingEnabled = ctx.options.ping !== false
+    const pingEnabled = ctx.options.ping
     const evidence: Record<string, unknown> = {
       expected,
       localIpValid: localIpValid ?? null,
@@ -104,26 +80,29 @@ export default defineCheck({
 
     const details: string[] = [...notes]
     const pings: Record<string, PingOutcome | {status: 'not-pinged'; reason: string}> = {}
-    const pingTimeout = ctx.numberOption('pingTimeoutSeconds', 2)
+    const pingTimeout = ctx.options.pingTimeoutSeconds
+    const whereFound: Record<string, string> = {}
     // Each expected address gives one line; missing ones are pinged in parallel (each probe is bounded).
     const lines = await Promise.all(
       expected.map(async (e): Promise<string | undefined> => {
         const here = onHost.filter((h) => sameAddress(h.address, e.address))
         const upHere = here.find((h) => h.iface.up)
         if (upHere) {
+          whereFound[e.address] = upHere.iface.name
           details.push(`${e.address} (${e.from}) is on ${upHere.iface.name}.`)
           return undefined
         }
+        if (here.length > 0) whereFound[e.address] = `${here[0]!.iface.name} (${here[0]!.iface.state})`
         if (here.length > 0) return `${e.address} (${e.from}) is configured on ${here[0]!.iface.name}, but that card is ${here[0]!.iface.state}`
         let answer = ''
         if (!pingEnabled) {
           pings[e.address] = {status: 'not-pinged', reason: 'ping disabled by checks."network.ip-changed".ping = false'}
-        } else if (ctx.settings.demo && !isLoopback(e.address)) {
+        } else if (ctx.settings.demo && !isLoopbackHost(e.address)) {
           pings[e.address] = {status: 'not-pinged', reason: 'demo mode pings only loopback addresses'}
-        } else if (!isLoopback(e.address) && !onLinkInterface(e.address, host)) {
+        } else if (!isLoopbackHost(e.address) && !onLinkInterface(e.address, host)) {
           pings[e.address] = {status: 'not-pinged', reason: 'not on a local subnet of this machine (tcx-doctor pings only on the local link)'}
         } else {
-          const outcome = await pingAddress(e.address, {timeoutSeconds: pingTimeout})
+          const outcome = await host.ping(e.address, {timeoutSeconds: pingTimeout})
           pings[e.address] = outcome
           answer =
             outcome.status === 'answered'
@@ -138,6 +117,15 @@ export default defineCheck({
     const problems = lines.filter((l): l is string => l !== undefined)
     if (Object.keys(pings).length > 0) evidence.ping = pings
     for (const [address, p] of Object.entries(pings)) if (p.status === 'not-pinged') details.push(`${address} not pinged: ${p.reason}.`)
+    const pingText = (p: (typeof pings)[string] | undefined): string =>
+      p === undefined ? '' : p.status === 'answered' ? 'answered' : p.status === 'no-answer' ? 'no answer' : p.status === 'unavailable' ? `unknown: ${p.reason}` : `not pinged: ${p.reason}`
+    const tables = [
+      table(
+        'Addresses 3CX expects',
+        ['address', 'from', 'on this machine', 'ping'],
+        expected.map((e) => [e.address, e.from, whereFound[e.address] ?? 'no', pingText(pings[e.address])]),
+      ),
+    ]
     if (localIpValid === false) problems.unshift('3CX reports LocalIpValid = false: the local IP it was set up with is no longer valid')
 
     const hostText = hostList.length > 0 ? hostList.join(', ') : 'no address'
@@ -145,15 +133,13 @@ export default defineCheck({
       return fail(`${problems.join('; ')}. This machine has ${hostText}.`, {
         details: ['3CX was set up with the address it expects; an IP change after the install confuses it until the address is restored.', ...details],
         evidence,
+        tables,
       })
     }
     const summary =
       expected.length > 0
         ? `3CX's address ${expected.map((e) => e.address).join(', ')} is on this machine${localIpValid === true ? ' and 3CX reports LocalIpValid' : ''}.`
         : '3CX reports LocalIpValid = true (it gave no CurrentLocalIp to compare).'
-    return pass(summary, {
-      details,
-      evidence,
-    })
+    return pass(summary, {details, evidence, tables})
   },
 })

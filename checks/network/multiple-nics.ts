@@ -1,12 +1,22 @@
-import {defineCheck, fail, pass, warn} from '../../src/index.js'
-import {isSourceUnavailable} from '../../src/engine/errors.js'
-import {consoleSource} from '../../src/sources/console-api.js'
-import {hostSource, interfaceEvidence, physicalMembers, usableAddresses, type HostInterface} from '../../src/sources/host.js'
+import {
+  availableLocalIps,
+  consoleSource,
+  defineCheck,
+  fail,
+  hostSource,
+  interfaceEvidence,
+  pass,
+  physicalMembers,
+  table,
+  usableAddresses,
+  warn,
+  type HostInterface,
+  type SystemStatus,
+} from '../../src/index.js'
 
-/** AvailableLocalIps is a string in the real API ("10.0.0.5" or "10.0.0.5, 10.0.1.5"), a list in some builds. */
+/** AvailableLocalIps is a string in the real API ("10.0.0.5" or "10.0.0.5, 10.0.1.5"), a list in some builds; each address once. */
 export function splitIps(value: unknown): string[] {
-  const parts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[\s,;]+/) : []
-  return [...new Set(parts.map((s) => s.trim()).filter((s) => s !== ''))]
+  return [...new Set(availableLocalIps({AvailableLocalIps: value} as SystemStatus))]
 }
 
 export interface NicAssessment {
@@ -30,6 +40,15 @@ export function assessNics(all: HostInterface[]): NicAssessment {
   return {active, idle, virtualActive}
 }
 
+/** The interfaces as a table for people: name | kind | state | addresses | why. */
+export function interfaceTable(all: HostInterface[]): ReturnType<typeof table> {
+  return table(
+    'Network interfaces',
+    ['name', 'kind', 'state', 'addresses', 'why'],
+    all.map((i) => [i.name, i.kind, i.up ? 'up' : i.state, i.addresses.map((a) => (a.prefixLength === undefined ? a.address : `${a.address}/${a.prefixLength}`)).join(', '), i.reason]),
+  )
+}
+
 const addressList = (iface: HostInterface): string => usableAddresses(iface).map((a) => a.address).join(', ')
 
 /**
@@ -50,7 +69,7 @@ export default defineCheck({
     'Remove or disable the extra network card, restore the original IP configuration of the remaining one, and reboot. ' +
     'Disable VPN or virtual adapters 3CX does not need. If an interface is classified wrongly, list it under network.physicalInterfaces ' +
     'or network.virtualInterfaces in the config file (or pass --physical-interface NAME).',
-  docs: 'docs/checks/network.md#networkmultiple-nics',
+  docs: 'docs/checks/network.md#networkmultiple-nics-only-one-network-card',
   sources: ['host', 'console'],
   // The host facts take milliseconds; the console's SystemStatus (login + GET, each bounded by the console timeout) may take longer.
   timeoutMs: 20_000,
@@ -67,14 +86,14 @@ export default defineCheck({
     const {active, idle, virtualActive} = assessNics(all)
 
     let available: string[] | undefined
-    try {
-      const api = await ctx.use(consoleSource)
-      available = splitIps((await api.systemStatus()).AvailableLocalIps)
+    const api = await ctx.tryUse(consoleSource)
+    if (api.ok) {
+      available = splitIps((await api.value.systemStatus()).AvailableLocalIps)
       evidence.availableLocalIps = available
-    } catch (error) {
-      if (!isSourceUnavailable(error)) throw error
-      details.push(`The console's AvailableLocalIps was not compared: ${error.message}`)
+    } else {
+      details.push(`The console's AvailableLocalIps was not compared: ${api.reason}`)
     }
+    const tables = [interfaceTable(all)]
 
     const describe = (i: HostInterface): string =>
       `${i.name}${i.mac ? ` (${i.mac})` : ''}: ${i.up ? 'up' : i.state}${addressList(i) ? `, ${addressList(i)}` : ', no address'}; ${i.reason}`
@@ -87,6 +106,7 @@ export default defineCheck({
           ...details,
         ],
         evidence,
+        tables,
       })
     }
 
@@ -107,9 +127,9 @@ export default defineCheck({
     }
     if (warnings.length > 0) {
       const one = active[0]
-      return warn(`${one ? `One card in use (${one.name} ${addressList(one)}), but ` : ''}${warnings.join('; ')}.`, {details, evidence})
+      return warn(`${one ? `One card in use (${one.name} ${addressList(one)}), but ` : ''}${warnings.join('; ')}.`, {details, evidence, tables})
     }
     const one = active[0]!
-    return pass(`One network card in use: ${one.name} ${addressList(one)}${one.hypervisor ? ` (presented by ${one.hypervisor})` : ''}.`, {details, evidence})
+    return pass(`One network card in use: ${one.name} ${addressList(one)}${one.hypervisor ? ` (presented by ${one.hypervisor})` : ''}.`, {details, evidence, tables})
   },
 })

@@ -1,27 +1,46 @@
-import {networkInterfaces} from 'node:os'
-import {defineCheck, fail, pass, skip, warn, worstStatus, type Status} from '../../src/index.js'
-import {consoleSource, parseConsoleTime, availableLocalIps, publicIpOf, isLoopbackHost, type SystemStatus, type Trunk} from '../../src/sources/console-api.js'
-import {sipRegisterProbe, type SipRegisterResult} from '../../src/sources/sip-register.js'
+import {
+  availableLocalIps,
+  consoleSource,
+  defineCheck,
+  fail,
+  hostSource,
+  isLoopbackHost,
+  parseConsoleTime,
+  parseHostPort,
+  pass,
+  publicIpOf,
+  sipSource,
+  skip,
+  table,
+  warn,
+  worstStatus,
+  type OptionValue,
+  type SipRegisterResult,
+  type Status,
+  type SystemStatus,
+  type Trunk,
+} from '../../src/index.js'
 
 /** Default re-registration window: a healthy trunk re-registers well within an hour. */
 export const DEFAULT_WINDOW_MINUTES = 60
+/** Defaults of the SIP probe (`--sip-probe`). */
+export const DEFAULT_SIP_PORT = 5060
+export const DEFAULT_SIP_TIMEOUT_SECONDS = 3
 
-/** The address part of a trunk Host ("10.20.30.40:5060", "[::1]:5060", "pbx.example.com"). */
-export function trunkHostName(host: string): string {
+/** A trunk Host without a sip:/sips: scheme, as host and optional port ("10.20.30.40:5060", "[::1]:5060", "pbx.example.com"). */
+function trunkHostPort(host: string): {host: string; port?: number} {
   const h = host.trim().replace(/^sips?:/i, '')
-  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(h)
-  if (bracketed) return bracketed[1]!.toLowerCase()
-  const parts = h.split(':')
-  return (parts.length === 2 ? parts[0]! : h).toLowerCase()
+  return parseHostPort(h) ?? {host: h}
 }
 
-/** This machine's addresses, by interface name. */
-export function hostAddresses(): Map<string, string> {
-  const found = new Map<string, string>()
-  for (const [name, addresses] of Object.entries(networkInterfaces())) {
-    for (const a of addresses ?? []) found.set(a.address.toLowerCase().replace(/%.*$/, ''), name)
-  }
-  return found
+/** The address part of a trunk Host ("10.20.30.40:5060", "[::1]:5060", "pbx.example.com"), lower case. */
+export function trunkHostName(host: string): string {
+  return trunkHostPort(host).host.toLowerCase()
+}
+
+/** This machine's addresses (from the host source), by address: the interface they are on. */
+export function addressMap(addresses: ReadonlyArray<{address: string; interface: string}>): Map<string, string> {
+  return new Map(addresses.map((a) => [a.address.toLowerCase(), a.interface]))
 }
 
 /** Why the trunk's host is this PBX, or undefined when it is not. */
@@ -58,11 +77,8 @@ export function sipProbeCredentials(options: Record<string, unknown>, trunk: Tru
 
 /** Host and port of a trunk Host ("127.0.0.1:5065", "[::1]:5060", "pbx.example.com"), with a default port. */
 export function trunkTarget(host: string, defaultPort: number): {host: string; port: number} {
-  const h = host.trim().replace(/^sips?:/i, '')
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(h)
-  if (bracketed) return {host: bracketed[1]!, port: bracketed[2] ? Number(bracketed[2]) : defaultPort}
-  const parts = h.split(':')
-  return parts.length === 2 ? {host: parts[0]!, port: Number(parts[1])} : {host: h, port: defaultPort}
+  const t = trunkHostPort(host)
+  return {host: t.host, port: t.port ?? defaultPort}
 }
 
 export interface TrunkVerdict {
@@ -122,24 +138,53 @@ export default defineCheck({
     'Display bug (warn): in the management console select the trunk and click "Refresh Registration". Real failure (fail): check the trunk\'s ' +
     'authentication ID and password against the extension or trunk it registers to, and the host and port. The window is the option ' +
     '`windowMinutes` of this check in the config (default 60).',
-  docs: 'docs/checks/trunk.md',
-  sources: ['console'],
+  docs: 'docs/checks/trunk.md#trunkloopback-registration-loopback-trunks-register-and-a-red-indicator-is-told-apart-from-a-real-failure',
+  sources: ['console', 'host', 'sip'],
+  options: {
+    schema: {
+      windowMinutes: {type: 'number', exclusiveMinimum: 0, description: 'A loopback trunk whose last successful registration is older than this many minutes fails.'},
+      sipProbe: {
+        type: 'object',
+        description:
+          'For --sip-probe: `credentials` by trunk name or number ({"<trunk>": {"authId": "...", "password": "...", "user": "..."}}), ' +
+          `\`port\` (default ${DEFAULT_SIP_PORT}) when the trunk's host has none, \`timeoutSeconds\` (default ${DEFAULT_SIP_TIMEOUT_SECONDS}).`,
+        properties: {
+          credentials: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              properties: {authId: {type: 'string'}, user: {type: 'string'}, password: {type: 'string'}},
+              required: ['password'],
+              additionalProperties: false,
+            },
+          },
+          port: {type: 'integer', minimum: 1, maximum: 65_535},
+          timeoutSeconds: {type: 'number', exclusiveMinimum: 0, maximum: 60},
+        },
+        additionalProperties: false,
+      },
+    },
+    defaults: {windowMinutes: DEFAULT_WINDOW_MINUTES, sipProbe: {} as {[key: string]: OptionValue}},
+  },
   async run(ctx) {
     const api = await ctx.use(consoleSource)
     const [trunks, status] = await Promise.all([api.trunkList(), api.systemStatus()])
-    const windowMinutes = ctx.numberOption('windowMinutes', DEFAULT_WINDOW_MINUTES)
+    const windowMinutes = ctx.options.windowMinutes
     const windowMs = windowMinutes * 60_000
-    const now = new Date()
-    const addresses = hostAddresses()
+    const now = ctx.now()
+    const host = await ctx.tryUse(hostSource)
+    const addresses = addressMap(host.ok ? host.value.addresses : [])
     const seen = trunks.map((t) => `${t.Name} (${t.Host || 'no host'})`)
     const loopback = trunks.flatMap((trunk) => {
       const rule = loopbackRule(trunk.Host, status, addresses)
       return rule ? [{trunk, rule, verdict: judgeTrunk(trunk, now, windowMs), probe: undefined as ProbeOutcome | undefined}] : []
     })
-    if (ctx.settings.sipProbe === true) {
-      const probeOptions = (ctx.options.sipProbe ?? {}) as {port?: unknown; timeoutSeconds?: unknown}
-      const port = typeof probeOptions.port === 'number' ? probeOptions.port : 5060
-      const timeoutMs = Math.round((typeof probeOptions.timeoutSeconds === 'number' ? probeOptions.timeoutSeconds : 3) * 1000)
+    const sip = ctx.settings.sipProbe === true && loopback.length > 0 ? await ctx.tryUse(sipSource) : undefined
+    if (sip && !sip.ok) for (const l of loopback) l.probe = {sent: false, reason: `no SIP probe: ${sip.reason}`}
+    if (sip?.ok) {
+      const probeOptions = ctx.options.sipProbe
+      const port = typeof probeOptions.port === 'number' ? probeOptions.port : DEFAULT_SIP_PORT
+      const timeoutMs = Math.round((typeof probeOptions.timeoutSeconds === 'number' ? probeOptions.timeoutSeconds : DEFAULT_SIP_TIMEOUT_SECONDS) * 1000)
       await Promise.all(
         loopback.map(async (l) => {
           const credentials = sipProbeCredentials(ctx.options, l.trunk)
@@ -149,7 +194,7 @@ export default defineCheck({
           }
           ctx.secrets.add(credentials.password)
           const target = trunkTarget(l.trunk.Host, port)
-          const result = await sipRegisterProbe({
+          const result = await sip.value.register({
             ...target,
             user: credentials.user ?? credentials.authId ?? l.trunk.Number,
             ...(credentials.authId ? {authId: credentials.authId} : {}),
@@ -183,7 +228,15 @@ export default defineCheck({
       })),
       otherTrunks: trunks.filter((t) => !loopback.some((l) => l.trunk === t)).map((t) => t.Name),
     }
+    const tables = [
+      table(
+        'Loopback trunks',
+        ['name', 'host', 'registered', 'last OK', 'last failed'],
+        loopback.map(({trunk}) => [trunk.Name, trunk.Host, trunk.IsRegistered, trunk.RegisterOkTime || 'never', trunk.RegisterFailedTime || 'never']),
+      ),
+    ]
     const details = [
+      ...(host.ok ? [] : [`This machine's addresses are unknown (${host.reason}); only loopback names, the FQDN and 3CX's own addresses were compared.`]),
       ...loopback.flatMap(({trunk, rule, verdict, probe}) => [
         `${trunk.Name} (${trunk.Number}, host ${trunk.Host}: ${rule}): ${verdict.why}.`,
         ...(probe ? [`${trunk.Name}, SIP probe: ${probe.sent ? probe.result.reason : probe.reason}.`] : []),
@@ -193,14 +246,15 @@ export default defineCheck({
     const overall = worstStatus(loopback.map((l) => l.verdict.status))
     const names = (s: Status): string => loopback.filter((l) => l.verdict.status === s).map((l) => l.trunk.Name).join(', ')
     if (overall === 'fail') {
-      return fail(`Loopback trunk registration really fails: ${names('fail')}.`, {details, evidence})
+      return fail(`Loopback trunk registration really fails: ${names('fail')}.`, {details, evidence, tables})
     }
     if (overall === 'warn') {
       return warn(`Loopback trunk ${names('warn')} is shown as not registered but registered recently: the known display bug; click "Refresh Registration".`, {
         details,
         evidence,
+        tables,
       })
     }
-    return pass(`${loopback.length} loopback trunk(s) registered with a recent OK time: ${names('pass')}.`, {details, evidence})
+    return pass(`${loopback.length} loopback trunk(s) registered with a recent OK time: ${names('pass')}.`, {details, evidence, tables})
   },
 })

@@ -31,7 +31,7 @@ import {randomBytes} from 'node:crypto'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {networkInterfaces} from 'node:os'
-import type {ServiceInfo, SystemStatus, Trunk} from '../sources/console-api.js'
+import type {ServiceInfo, SystemStatus, Trunk} from '../sources/console/index.js'
 
 export type SimulatorScenario =
   | 'healthy'

@@ -7,8 +7,9 @@ import type {RunContext, SourceDefinition} from '../engine/context.js'
 import {errorMessage} from '../engine/errors.js'
 import {installSource} from '../sources/install/index.js'
 import {peSource} from '../sources/pe/index.js'
-import {consoleInfo, databaseInfo} from './pbx-info.js'
-import {hostInfo} from './host-info.js'
+import {consoleSource} from '../sources/console/index.js'
+import {dbSource} from '../sources/db/index.js'
+import {hostSource} from '../sources/host/index.js'
 import {activityLogsSource} from '../sources/activity-logs.js'
 import {timezoneSource} from '../sources/timezone.js'
 
@@ -30,9 +31,9 @@ export interface InfoProvider {
 /** Providers in display order; sources add theirs here. */
 export const infoProviders: InfoProvider[] = [
   providerOf(installSource),
-  databaseInfo,
-  consoleInfo,
-  hostInfo,
+  providerOf(dbSource),
+  providerOf(consoleSource),
+  providerOf(hostSource),
   providerOf(peSource),
   providerOf(timezoneSource),
   providerOf(activityLogsSource),

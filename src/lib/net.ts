@@ -9,6 +9,8 @@ export function isLoopbackHost(host: string): boolean {
   if (h === 'localhost' || h.endsWith('.localhost')) return true
   if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true
   if (/^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true
+  // IPv4-mapped 127.x in hex, as URL writes [::ffff:127.0.0.1]: [::ffff:7f00:1].
+  if (/^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h)) return true
   return false
 }
 

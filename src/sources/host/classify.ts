@@ -16,6 +16,9 @@
  * with `hypervisor` naming who presents it.
  */
 
+import type {NetworkInterfaceInfo} from 'node:os'
+import {isLoopbackHost} from '../../lib/net.js'
+
 export type InterfaceKind = 'physical' | 'virtual' | 'loopback'
 
 export interface InterfaceAddress {
@@ -324,8 +327,8 @@ export function classifyAll(raws: RawInterface[], overrides: ClassificationOverr
 /** Link-local (169.254/16, fe80::/10) and loopback addresses are not what 3CX binds to. */
 export function isUsableAddress(a: InterfaceAddress): boolean {
   const ip = a.address.toLowerCase()
-  if (a.family === 'IPv4') return !ip.startsWith('169.254.') && !ip.startsWith('127.')
-  return !/^fe[89ab][0-9a-f]:/.test(ip) && ip !== '::1'
+  if (isLoopbackHost(ip)) return false
+  return a.family === 'IPv4' ? !ip.startsWith('169.254.') : !/^fe[89ab][0-9a-f]:/.test(ip)
 }
 
 export const usableAddresses = (iface: HostInterface): InterfaceAddress[] => iface.addresses.filter(isUsableAddress)
@@ -339,3 +342,15 @@ export function physicalMembers(iface: HostInterface, all: HostInterface[], seen
     .filter((i): i is HostInterface => i !== undefined)
     .flatMap((i) => (i.kind === 'physical' ? [i] : physicalMembers(i, all, seen)))
 }
+
+/** os.networkInterfaces() as it returns. */
+export type OsInterfaces = NodeJS.Dict<NetworkInterfaceInfo[]>
+
+/** The addresses of one os.networkInterfaces() entry (zone ids dropped). */
+export const osAddresses = (list: NetworkInterfaceInfo[] | undefined): InterfaceAddress[] =>
+  (list ?? []).map((a) => ({
+    address: a.address.replace(/%.*$/, ''),
+    family: a.family === 'IPv6' || (a.family as unknown) === 6 ? 'IPv6' : 'IPv4',
+    ...(a.cidr ? {prefixLength: Number(a.cidr.split('/')[1])} : {}),
+  }))
+

@@ -8,12 +8,12 @@ import http from 'node:http'
 import net from 'node:net'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {defaultSettings, type Settings} from '../../src/config/settings.js'
-import {RunContext} from '../../src/engine/context.js'
-import {isSourceUnavailable, SourceUnavailableError} from '../../src/engine/errors.js'
-import {dbSource, findDbTarget, openDatabase, type DbTarget} from '../../src/sources/database.js'
-import {discoverInstall} from '../../src/sources/install/index.js'
-import {freePort} from '../../src/demo/sample-database.js'
+import {defaultSettings, type Settings} from '../../../../src/config/settings.js'
+import {RunContext} from '../../../../src/engine/context.js'
+import {isSourceUnavailable, SourceUnavailableError} from '../../../../src/engine/errors.js'
+import {dbSource, findDbTarget, openDatabase, type DbTarget} from '../../../../src/sources/db/index.js'
+import {discoverInstall} from '../../../../src/sources/install/index.js'
+import {freePort} from '../../../../src/demo/sample-database.js'
 import {
   SAMPLE_MASTER_PASSWORD,
   SAMPLE_QM_PASSWORD,
@@ -23,7 +23,7 @@ import {
   sampleInstallCopy,
   startTestPostgres,
   type TestPostgres,
-} from '../helpers/postgres.js'
+} from '../../../helpers/postgres.js'
 
 let pg: TestPostgres
 const servers: Array<{close(): void}> = []

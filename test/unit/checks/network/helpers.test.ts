@@ -6,13 +6,14 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {serviceProblems} from '../../checks/network/console-reachable.js'
-import {inSubnet, ipToBigInt, onLinkInterface, sameAddress} from '../../checks/network/ip-changed.js'
-import {splitIps} from '../../checks/network/multiple-nics.js'
-import {mergeSettings} from '../../src/config/resolve-settings.js'
-import {runBounded, withTimeout, type HostFacts} from '../../src/sources/host.js'
-import {findPingBinary, pingAddress} from '../../src/sources/ping.js'
-import {runCli, tempDir} from '../helpers/cli.js'
+import {serviceProblems} from '../../../../checks/network/console-reachable.js'
+import {inSubnet, ipToBigInt, onLinkInterface, sameAddress} from '../../../../src/index.js'
+import {splitIps} from '../../../../checks/network/multiple-nics.js'
+import {mergeSettings} from '../../../../src/config/resolve-settings.js'
+import {withTimeout} from '../../../../src/lib/async.js'
+import {type HostFacts} from '../../../../src/sources/host/index.js'
+import {findPingBinary} from '../../../../src/sources/host/index.js'
+import {tempDir} from '../../../helpers/temp.js'
 
 describe('addresses', () => {
   it('parses IPv4 and IPv6 (zero runs, embedded IPv4, zone ids) to numbers', () => {
@@ -40,7 +41,7 @@ describe('addresses', () => {
   })
 
   it('finds the up interface whose subnet holds an address; never a down one', () => {
-    const facts: HostFacts = {
+    const facts: Omit<HostFacts, 'addresses' | 'ping'> = {
       platform: 'linux', hostname: 'pbx-test',
       collectedFrom: [],
       notes: [],
@@ -87,22 +88,9 @@ describe('ping', () => {
     expect(findPingBinary('::1', 'linux', {PATH: join(dir, 'bin')})).toMatchObject({reason: expect.stringContaining('ping6')})
     expect(findPingBinary('127.0.0.1', 'win32', {SystemRoot: dir})).toMatchObject({reason: expect.stringContaining('system32')})
   })
-
-  it.skipIf('reason' in findPingBinary('127.0.0.1') && process.env.CI !== 'true')('a loopback address answers (system ping, bounded)', async () => {
-    const outcome = await pingAddress('127.0.0.1', {timeoutSeconds: 2})
-    expect(outcome).toMatchObject({status: 'answered', address: '127.0.0.1'})
-  })
 })
 
 describe('bounds', () => {
-  it('a command that hangs is killed at its timeout with one line; a missing one says so', async () => {
-    const started = Date.now()
-    await expect(runBounded('sleep', ['30'], 300)).rejects.toThrow('sleep 30 did not finish within 300 ms')
-    expect(Date.now() - started).toBeLessThan(5000)
-    await expect(runBounded('tcx-no-such-program', [])).rejects.toThrow('tcx-no-such-program is not installed')
-    await expect(runBounded('sh', ['-c', 'echo nope >&2; exit 2'])).rejects.toThrow('sh -c echo nope >&2; exit 2 failed: nope')
-  })
-
   it('withTimeout rejects a promise that never settles', async () => {
     await expect(withTimeout(new Promise(() => {}), 50, 'systeminformation did not answer')).rejects.toThrow('systeminformation did not answer')
     await expect(withTimeout(Promise.resolve(7), 50, 'x')).resolves.toBe(7)
@@ -120,17 +108,5 @@ describe('settings', () => {
     const s = mergeSettings({'physical-interface': ['eth9']}, {network: {physicalInterfaces: ['ens3'], virtualInterfaces: ['00:15:5d:00:00:01']}}, '/tmp')
     expect(s.physicalInterfaces).toEqual(['ens3', 'eth9'])
     expect(s.virtualInterfaces).toEqual(['00:15:5d:00:00:01'])
-  })
-
-  it('the CLI: a bad --expected-ip is one line and exit 3; an unknown network key is named', async () => {
-    const r = await runCli(['run', '--only', 'network.ip-changed', '--expected-ip', '10.0.0.300'])
-    expect(r.code).toBe(3)
-    expect(r.stderr.trim().split('\n')).toHaveLength(1)
-    expect(r.stderr).toContain('"10.0.0.300"')
-    const dir = tempDir('tcx-cfg-')
-    writeFileSync(join(dir, 'tcx-doctor.config.json'), JSON.stringify({network: {physicalInterface: ['eth0']}}))
-    const bad = await runCli(['run', '--only', 'network.multiple-nics', '--config', join(dir, 'tcx-doctor.config.json')])
-    expect(bad.code).toBe(3)
-    expect(bad.stderr).toMatch(/physicalInterface/)
   })
 })

@@ -11,10 +11,10 @@ import type {AddressInfo} from 'node:net'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
-import {DEFAULT_CONSOLE_PASSWORD, DEFAULT_CONSOLE_USER, firstLanIpv4, startConsoleSimulator, type ConsoleSimulator} from '../../src/demo/console-simulator.js'
-import type {ServiceInfo} from '../../src/sources/console-api.js'
-import {runCli, tempDir} from '../helpers/cli.js'
-import {resultOf, type JsonResult} from '../helpers/report-schema.js'
+import {DEFAULT_CONSOLE_PASSWORD, DEFAULT_CONSOLE_USER, firstLanIpv4, startConsoleSimulator, type ConsoleSimulator} from '../../../src/demo/console-simulator.js'
+import type {ServiceInfo} from '../../../src/sources/console/index.js'
+import {runCli, tempDir} from '../../helpers/cli.js'
+import {resultOf, type JsonResult} from '../../helpers/report-schema.js'
 
 type Result = JsonResult
 

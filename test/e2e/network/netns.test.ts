@@ -12,9 +12,9 @@
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeEach, describe, expect, it} from 'vitest'
-import {runCli, tempDir} from '../helpers/cli.js'
-import {NetnsLab, netnsUnavailableReason, sweepNamespaces} from '../helpers/netns.js'
-import {resultOf, type JsonResult} from '../helpers/report-schema.js'
+import {runCli, tempDir} from '../../helpers/cli.js'
+import {NetnsLab, netnsUnavailableReason, sweepNamespaces} from '../../helpers/netns.js'
+import {resultOf, type JsonResult} from '../../helpers/report-schema.js'
 
 const unavailable = netnsUnavailableReason()
 if (unavailable && process.env.CI === 'true') throw new Error(`CI=true but the network namespace tests cannot run: ${unavailable}`)

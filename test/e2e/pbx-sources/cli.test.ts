@@ -7,9 +7,9 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {DEFAULT_CONSOLE_PASSWORD, startConsoleSimulator, type ConsoleSimulator} from '../../src/demo/console-simulator.js'
-import {runCli, tempDir} from '../helpers/cli.js'
-import {SAMPLE_MASTER_PASSWORD, SAMPLE_QM_PASSWORD, SAMPLE_RO_PASSWORD, sampleInstallCopy, startTestPostgres, type TestPostgres} from '../helpers/postgres.js'
+import {DEFAULT_CONSOLE_PASSWORD, startConsoleSimulator, type ConsoleSimulator} from '../../../src/demo/console-simulator.js'
+import {runCli, tempDir} from '../../helpers/cli.js'
+import {SAMPLE_MASTER_PASSWORD, SAMPLE_QM_PASSWORD, SAMPLE_RO_PASSWORD, sampleInstallCopy, startTestPostgres, type TestPostgres} from '../../helpers/postgres.js'
 
 let pg: TestPostgres
 let sim: ConsoleSimulator

@@ -3,14 +3,15 @@
  * loopback rules, the window option, and a missing source.
  */
 import {afterEach, describe, expect, it} from 'vitest'
-import check, {judgeTrunk, loopbackRule, trunkHostName} from '../../checks/trunk/loopback-registration.js'
-import {defaultSettings, type Settings} from '../../src/config/settings.js'
-import {RunContext} from '../../src/engine/context.js'
-import type {CheckResult} from '../../src/engine/result.js'
-import {runChecks} from '../../src/engine/runner.js'
-import type {Trunk} from '../../src/sources/console-api.js'
-import {DEFAULT_CONSOLE_PASSWORD, dotNetUtc, startConsoleSimulator, type ConsoleSimulatorOptions} from '../../src/demo/console-simulator.js'
-import {freePort} from '../../src/demo/sample-database.js'
+import check, {judgeTrunk, loopbackRule, trunkHostName} from '../../../../checks/trunk/loopback-registration.js'
+import {defaultSettings, type Settings} from '../../../../src/config/settings.js'
+import {resolveCheckOptions} from '../../../../src/engine/check-options.js'
+import {RunContext} from '../../../../src/engine/context.js'
+import type {CheckResult} from '../../../../src/engine/result.js'
+import {runChecks} from '../../../../src/engine/runner.js'
+import type {Trunk} from '../../../../src/sources/console/index.js'
+import {DEFAULT_CONSOLE_PASSWORD, dotNetUtc, startConsoleSimulator, type ConsoleSimulatorOptions} from '../../../../src/demo/console-simulator.js'
+import {freePort} from '../../../../src/demo/sample-database.js'
 
 const running: Array<{stop(): Promise<void>}> = []
 afterEach(async () => {
@@ -21,7 +22,7 @@ async function runAgainst(options: ConsoleSimulatorOptions, extra: Partial<Setti
   const sim = await startConsoleSimulator(options)
   running.push(sim)
   const settings: Settings = {...defaultSettings('/'), consoleUrl: sim.url, consoleUser: 'admin', consolePassword: DEFAULT_CONSOLE_PASSWORD, ...extra}
-  const ctx = new RunContext(settings)
+  const ctx = new RunContext(settings, {checkOptions: resolveCheckOptions([check], settings.checkOptions).byId})
   try {
     const [result] = await runChecks([check], ctx, {timeoutMs: 10_000})
     return result!
@@ -107,7 +108,8 @@ describe('statuses', () => {
   it('skip: no console source (refused), with the clear line', async () => {
     const port = await freePort()
     const settings: Settings = {...defaultSettings('/'), consoleUrl: `http://127.0.0.1:${port}/`, consoleUser: 'admin', consolePassword: 'x-password'}
-    const ctx = new RunContext(settings)
+    // The config's checks.<id> entries, validated and merged over the check's defaults as `run` does.
+    const ctx = new RunContext(settings, {checkOptions: resolveCheckOptions([check], settings.checkOptions).byId})
     const [r] = await runChecks([check], ctx, {timeoutMs: 10_000})
     await ctx.close()
     expect(r!.status).toBe('skip')

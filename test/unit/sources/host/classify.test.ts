@@ -8,7 +8,7 @@ import {mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import type {NetworkInterfaceInfo} from 'node:os'
 import {join, resolve} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {assessNics} from '../../checks/network/multiple-nics.js'
+import {assessNics} from '../../../../checks/network/multiple-nics.js'
 import {
   classifyAll,
   classifyInterface,
@@ -24,10 +24,10 @@ import {
   type NetAdapter,
   type SiInterface,
   type SysNetEntry,
-} from '../../src/sources/host.js'
-import {tempDir} from '../helpers/cli.js'
+} from '../../../../src/sources/host/index.js'
+import {tempDir} from '../../../helpers/cli.js'
 
-const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures', 'network')
+const FIXTURES = resolve(import.meta.dirname, '..', '..', '..', 'fixtures', 'network')
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as T
 
 type OsDict = NodeJS.Dict<NetworkInterfaceInfo[]>
@@ -214,7 +214,7 @@ describe('rules', () => {
   })
 
   it('veth is virtual from /sys even with a name that looks like a card; a card named veth0 with a device is physical', () => {
-    expect(classifyInterface({name: 'eth1', sysPath: '../../devices/virtual/net/eth1', hasDevice: false, addresses: []}).kind).toBe('virtual')
+    expect(classifyInterface({name: 'eth1', sysPath: '../../../../devices/virtual/net/eth1', hasDevice: false, addresses: []}).kind).toBe('virtual')
     expect(classifyInterface({name: 'eth1', linkKind: 'veth', addresses: []}).reason).toMatch(/^veth pair/)
     expect(classifyInterface({name: 'veth0', hasDevice: true, driver: 'e1000e', addresses: []}).kind).toBe('physical')
   })

@@ -6,6 +6,8 @@
  * registrations are left as they were), answers the digest challenge (MD5, with
  * or without qop=auth), and reports 200 (accepted) versus 401/403/407 (rejected)
  * within a bounded time. Retransmits as RFC 3261 does over UDP (T1 = 500 ms).
+ * What it reads is bounded: the first MAX_DATAGRAM_BYTES of a datagram, status
+ * lines cut at MAX_STATUS_LINE, at most MAX_ANSWERS kept.
  */
 import {createHash, randomBytes} from 'node:crypto'
 import dgram from 'node:dgram'
@@ -35,6 +37,13 @@ export interface SipRegisterResult {
   /** The status lines seen, in order (e.g. ["401 Unauthorized", "200 OK"]). */
   answers: string[]
 }
+
+/** Of an answer datagram only this much is parsed. */
+export const MAX_DATAGRAM_BYTES = 8 * 1024
+/** A status line kept for the report is cut at this length. */
+export const MAX_STATUS_LINE = 200
+/** At most this many answers are kept (a flood of provisional answers is not stored). */
+export const MAX_ANSWERS = 20
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex')
 
@@ -158,11 +167,12 @@ export function sipRegisterProbe(o: SipRegisterOptions): Promise<SipRegisterResu
     }
 
     socket.on('message', (data) => {
-      const response = parseResponse(data.toString('utf8'))
+      const response = parseResponse(data.subarray(0, MAX_DATAGRAM_BYTES).toString('utf8'))
       if (!response) return
       const via = response.headers.get('via')?.[0] ?? response.headers.get('v')?.[0] ?? ''
       if (!via.includes(branch)) return // not an answer to our current request
-      answers.push(`${response.status} ${response.reasonPhrase}`.trim())
+      response.reasonPhrase = response.reasonPhrase.slice(0, MAX_STATUS_LINE)
+      if (answers.length < MAX_ANSWERS) answers.push(`${response.status} ${response.reasonPhrase}`.trim())
       if (response.status < 200) {
         // Provisional: the server has it; stop retransmitting and wait for the final answer.
         timers.forEach(clearTimeout)

@@ -1,9 +1,9 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli, SAMPLE_INSTALL, tempDir} from '../helpers/cli.js'
-import {checkSource, outcome, pluginDir} from '../helpers/plugin-dir.js'
-import {assertValidReport} from '../helpers/report-schema.js'
+import {runCli, SAMPLE_INSTALL, tempDir} from '../../helpers/cli.js'
+import {checkSource, outcome, pluginDir} from '../../helpers/plugin-dir.js'
+import {assertValidReport} from '../../helpers/report-schema.js'
 
 interface R {id: string; status: string; summary: string; details: string[]}
 const results = (stdout: string): R[] => {

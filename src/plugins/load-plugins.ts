@@ -30,7 +30,7 @@ export interface LoadedPlugins {
 function proxyCheck(host: PluginHost, d: CheckDescriptor): Check {
   return Object.freeze({
     ...d,
-    run: (ctx): Promise<CheckOutcome> => host.run(d.id, ctx.options, ctx.signal, ctx.secrets),
+    run: (ctx): Promise<CheckOutcome> => host.run(d.id, ctx.options, ctx.signal, ctx.secrets, ctx.now()),
   } satisfies Check)
 }
 
@@ -45,18 +45,25 @@ export async function loadPlugins(checksDirs: string[], plugins: string[], cwd: 
   const hosts: PluginHost[] = []
   const taken = new Set(takenIds)
   const shared = modules.length > 0 ? plainSettings(settings, cwd) : undefined
-  for (const {label, url} of modules) {
-    const room = PLUGIN_LIMITS.checksInTotal - checks.length
+  // Every worker starts at once (a slow import delays no other); their checks join in module order.
+  const started = modules.map(({label, url}) => {
     const host = new PluginHost(label, url, shared!, PLUGIN_LIMITS.checksPerPlugin)
     hosts.push(host)
-    const loaded = await host.load()
+    return {label, host, loaded: host.load()}
+  })
+  for (const {label, host, loaded: loading} of started) {
+    const loaded = await loading
     if (!loaded.ok) {
       problems.push(loaded.problem)
       continue
     }
     problems.push(...loaded.problems)
-    const {accepted, problems: refused} = acceptChecks(label, loaded.descriptors, taken, room)
+    const {accepted, problems: refused} = acceptChecks(label, loaded.descriptors, taken, PLUGIN_LIMITS.checksInTotal - checks.length)
     problems.push(...refused)
+    if (accepted.length === 0) {
+      void host.close()
+      continue
+    }
     checks.push(...accepted.map((d) => proxyCheck(host, d)))
     host.onDeath = (reason) => problems.push(`plugin ${label} ${reason}; its checks that had not finished are errors`)
   }

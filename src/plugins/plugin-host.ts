@@ -111,7 +111,7 @@ export class PluginHost {
   }
 
   /** Runs one of the plugin's checks in the worker; `signal` aborting stops it there too. */
-  run(checkId: string, options: CheckOptions, signal: AbortSignal, secrets: SecretRegistry): Promise<CheckOutcome> {
+  run(checkId: string, options: CheckOptions, signal: AbortSignal, secrets: SecretRegistry, now: Date): Promise<CheckOutcome> {
     if (this.death) return Promise.reject(new Error(`plugin ${this.label} ${this.death}`))
     const runId = this.nextRunId++
     return new Promise<CheckOutcome>((resolve, reject) => {
@@ -129,7 +129,7 @@ export class PluginHost {
       }
       this.pending.set(runId, {resolve: done(resolve), reject: done(reject), secrets})
       this.worker.ref()
-      this.post({type: 'run', runId, checkId, options})
+      this.post({type: 'run', runId, checkId, options, nowOffsetMs: now.getTime() - Date.now()})
     }).finally(() => {
       if (this.pending.size === 0) this.worker.unref()
     })

@@ -51,14 +51,14 @@ function thrown(error: unknown): ThrownError {
   }
 }
 
-async function runCheck(runId: number, checkId: string, options: CheckOptions): Promise<void> {
+async function runCheck(runId: number, checkId: string, options: CheckOptions, nowOffsetMs: number): Promise<void> {
   const check = checks.get(checkId)
   const controller = new AbortController()
   running.set(runId, controller)
   try {
     if (!check) throw new Error(`no check ${checkId} in this plugin`)
     optionsById.set(checkId, Object.freeze({...options}))
-    const checkCtx = ctx.forCheck(checkId, controller.signal, check.options?.defaults)
+    const checkCtx = {...ctx.forCheck(checkId, controller.signal, check.options?.defaults), now: () => new Date(Date.now() + nowOffsetMs)}
     const reason = await check.appliesTo?.(checkCtx)
     const outcome: CheckOutcome = typeof reason === 'string' ? {status: 'skip', summary: `Not applicable: ${reason}`} : await check.run(checkCtx)
     try {
@@ -74,7 +74,7 @@ async function runCheck(runId: number, checkId: string, options: CheckOptions): 
 }
 
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'run') void runCheck(message.runId, message.checkId, message.options)
+  if (message.type === 'run') void runCheck(message.runId, message.checkId, message.options, message.nowOffsetMs)
   else if (message.type === 'abort') running.get(message.runId)?.abort(new Error('the check was stopped (time limit)'))
   else if (message.type === 'close') {
     void ctx.close().finally(() => {

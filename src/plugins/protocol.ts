@@ -21,7 +21,8 @@ export interface ThrownError {
 }
 
 export type ToWorker =
-  | {type: 'run'; runId: number; checkId: string; options: CheckOptions}
+  /** `nowOffsetMs`: the run's clock (`ctx.now()`) minus this machine's, so the check sees the run's time. */
+  | {type: 'run'; runId: number; checkId: string; options: CheckOptions; nowOffsetMs: number}
   | {type: 'abort'; runId: number}
   | {type: 'close'}
 

@@ -36,6 +36,7 @@ beforeAll(async () => {
     'throws-later.js': checkSource('bad.throws-later', "setTimeout(() => { throw new Error('late boom') }, 0); return new Promise(() => {})"),
     'secret.js': `const vault = {name: 'vault', open(ctx) { ctx.secrets.add('${SECRET}'); return '${SECRET}' }}\n${checkSource('leaky.secret', "const s = await ctx.use(vault); return {status: 'pass', summary: 'the vault says ' + s, evidence: {value: s}}")}`,
     ...Object.fromEntries([1, 2, 3, 4, 5, 6].map((p) => [`cap-${p}.js`, manyChecks(`cap.p${p}-c`, 100)])),
+    'not-plain-data.js': checkSource('bad.not-plain-data', "return {status: 'pass', summary: 'x', evidence: {f() {}}}"),
     'too-big.js': '',
   })
   truncateSync(join(dir, 'too-big.js'), 9 * 1024 * 1024)
@@ -93,6 +94,10 @@ describe('plugins that misbehave cannot take the run down', () => {
 
   it('an uncaught throw outside any check ends that plugin only', () => {
     expect(byId('bad.throws-later')).toMatchObject({status: 'error', summary: expect.stringMatching(/throws-later\.js threw outside any check: late boom$/)})
+  })
+
+  it('a result that is not plain data is an error of that check', () => {
+    expect(byId('bad.not-plain-data')).toMatchObject({status: 'error', summary: expect.stringMatching(/the check returned a result that is not plain data/)})
   })
 
   it('refuses a FIFO, a device and an oversized file before importing them', () => {

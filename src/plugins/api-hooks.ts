@@ -1,7 +1,7 @@
 /**
- * Module resolution hooks registered inside each plugin worker: the bare specifier
- * `tcx-doctor` resolves to the public entry of the tcx-doctor that is running, wherever
- * the plugin file is (a plugin needs no copy of the package next to it).
+ * Module resolution hooks registered inside a plugin worker whose plugin imports `tcx-doctor`
+ * without a copy of its own: the bare specifier resolves to the public entry of the tcx-doctor
+ * that is running, wherever the plugin file is.
  */
 const API_ENTRY = new URL('../index.js', import.meta.url).href
 

@@ -34,8 +34,6 @@ if (!port) throw new Error('plugin-worker runs only as a worker thread')
 const data = workerData as WorkerData
 const send = (message: FromWorker): void => port.postMessage(message)
 
-register(new URL('./api-hooks.js', import.meta.url))
-
 const secrets = new ForwardingSecrets()
 const optionsById = new Map<string, CheckOptions>()
 const ctx = new RunContext(data.settings, {secrets, checkOptions: optionsById})
@@ -84,9 +82,32 @@ port.on('message', (message: ToWorker) => {
   }
 })
 
+/** True for the failure to resolve `import ... from 'tcx-doctor'` (at link time: none of the module ran). */
+function isApiNotFound(error: unknown): boolean {
+  const e = error as {code?: unknown; message?: unknown}
+  return e?.code === 'ERR_MODULE_NOT_FOUND' && typeof e.message === 'string' && e.message.includes("'tcx-doctor'")
+}
+
+/**
+ * Imports the plugin. When it imports `tcx-doctor` and has no copy of its own next to it, the
+ * resolution hooks (api-hooks.ts: `tcx-doctor` is the running package) are registered and it is
+ * imported again. They are registered only then: each registration starts a loader thread.
+ */
+async function importPlugin(url: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>
+  } catch (error) {
+    if (!isApiNotFound(error)) throw error
+  }
+  register(new URL('./api-hooks.js', import.meta.url))
+  const again = new URL(url)
+  again.searchParams.set('tcx-doctor-api', '1')
+  return (await import(again.href)) as Record<string, unknown>
+}
+
 let mod: Record<string, unknown> | undefined
 try {
-  mod = (await import(data.url)) as Record<string, unknown>
+  mod = await importPlugin(data.url)
 } catch (error) {
   send({type: 'load-failed', message: errorMessage(error)})
 }

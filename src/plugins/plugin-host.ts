@@ -40,7 +40,7 @@ class CapturedOutput {
   /** One inert line, cut to the limit, or undefined when nothing was written. */
   shown(): string | undefined {
     if (this.total === 0) return undefined
-    const cut = truncate(this.text.trimEnd(), this.limit)
+    const cut = truncate(this.text.trimEnd(), this.limit) || '(blank lines)'
     return this.total > this.text.length ? `${inertLine(cut)} (${this.total} characters in all)` : inertLine(cut)
   }
 }
@@ -54,6 +54,7 @@ export class PluginHost {
   /** How the worker ended on its own, once it has. */
   private death: string | undefined
   private closing = false
+  private closed: Promise<void> | undefined
   private readonly exited: Promise<void>
   private onLoad: ((outcome: LoadOutcome) => void) | undefined
   private onClosed: (() => void) | undefined
@@ -135,9 +136,13 @@ export class PluginHost {
     })
   }
 
-  /** Lets the worker close its sources (bounded), then stops it. */
-  async close(): Promise<void> {
-    if (this.closing) return
+  /** Lets the worker close its sources (bounded), then stops it. Once: later calls wait for the first. */
+  close(): Promise<void> {
+    this.closed ??= this.closeOnce()
+    return this.closed
+  }
+
+  private async closeOnce(): Promise<void> {
     this.closing = true
     if (!this.death) {
       this.worker.ref()
@@ -156,6 +161,14 @@ export class PluginHost {
     }
     await this.worker.terminate()
     await this.exited
+    // What the plugin wrote last may still be on its way: wait (briefly) for both streams to end.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1_000)
+      void Promise.all([streamEnded(this.worker.stdout), streamEnded(this.worker.stderr)]).then(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
   }
 
   /** Lines about what the plugin wrote (a plugin must not print; its output is never shown as the run's). */
@@ -209,6 +222,14 @@ export class PluginHost {
     for (const pending of [...this.pending.values()]) pending.reject(error)
     this.onDeath?.(reason)
   }
+}
+
+function streamEnded(stream: NodeJS.ReadableStream & {readableEnded?: boolean; destroyed?: boolean}): Promise<void> {
+  if (stream.readableEnded || stream.destroyed) return Promise.resolve()
+  return new Promise((resolve) => {
+    stream.once('end', () => resolve())
+    stream.once('close', () => resolve())
+  })
 }
 
 function rebuilt(thrown: ThrownError): Error {

@@ -10,6 +10,7 @@ import type {CheckOptions, CheckOutcome} from '../engine/check.js'
 import {SourceUnavailableError, errorMessage} from '../engine/errors.js'
 import type {SecretRegistry} from '../engine/secrets.js'
 import {inertLine, truncate} from '../lib/format.js'
+import {CapturedOutput} from './captured-output.js'
 import type {CheckDescriptor} from './exported-checks.js'
 import {PLUGIN_LIMITS} from './limits.js'
 import type {FromWorker, ThrownError, ToWorker, WorkerData} from './protocol.js'
@@ -22,27 +23,6 @@ interface Pending {
   resolve(outcome: CheckOutcome): void
   reject(error: Error): void
   secrets: SecretRegistry
-}
-
-/** Output of one stream, kept up to a limit. */
-class CapturedOutput {
-  private text = ''
-  private total = 0
-
-  constructor(private readonly limit: number) {}
-
-  add(chunk: Buffer | string): void {
-    const s = String(chunk)
-    this.total += s.length
-    if (this.text.length < this.limit + 1) this.text += s.slice(0, this.limit + 1 - this.text.length)
-  }
-
-  /** One inert line, cut to the limit, or undefined when nothing was written. */
-  shown(): string | undefined {
-    if (this.total === 0) return undefined
-    const cut = truncate(this.text.trimEnd(), this.limit) || '(blank lines)'
-    return this.total > this.text.length ? `${inertLine(cut)} (${this.total} characters in all)` : inertLine(cut)
-  }
 }
 
 export class PluginHost {

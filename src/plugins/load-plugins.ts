@@ -44,10 +44,10 @@ export async function loadPlugins(checksDirs: string[], plugins: string[], cwd: 
   const checks: Check[] = []
   const hosts: PluginHost[] = []
   const taken = new Set(takenIds)
-  const shared = modules.length > 0 ? plainSettings(settings, cwd) : undefined
+  const shared = plainSettings(settings, cwd)
   // Every worker starts at once (a slow import delays no other); their checks join in module order.
   const started = modules.map(({label, url}) => {
-    const host = new PluginHost(label, url, shared!, PLUGIN_LIMITS.checksPerPlugin)
+    const host = new PluginHost(label, url, shared, PLUGIN_LIMITS.checksPerPlugin)
     hosts.push(host)
     return {label, host, loaded: host.load()}
   })

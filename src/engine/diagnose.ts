@@ -69,7 +69,7 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
   const secrets = options.secrets ?? new SecretRegistry()
   registerSettingSecrets(secrets, settings)
   const notices: Notice[] = []
-  const plugins = await loadPlugins(settings.checksDirs, settings.plugins, settings.cwd, new Set(options.builtins.map((c) => c.id)))
+  const plugins = await loadPlugins(settings.checksDirs, settings.plugins, settings.cwd, new Set(options.builtins.map((c) => c.id)), settings)
   const all = [...options.builtins, ...plugins.checks]
   const checkOptions = resolveCheckOptions(all, settings.checkOptions)
   const configProblems = [...checkOptions.problems, ...waiverProblems(settings.waivers, all.map((c) => c.id))]
@@ -80,23 +80,11 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
     // Live results are shown before the report is built: redact each one on its way out too.
     const onResult = options.onResult ? (result: CheckResult) => options.onResult?.(ctx.secrets.redactDeep(result)) : undefined
     let results = await runChecks(checks, ctx, {timeoutMs: settings.timeoutMs, debug: settings.debug, ...(onResult ? {onResult} : {})})
-    if (plugins.problems.length > 0) {
-      const pluginResult: CheckResult = {
-        id: 'plugins.load',
-        title: 'Third-party checks load',
-        category: 'plugins',
-        severity: 'major',
-        status: 'error',
-        summary: `${plugins.problems.length} plugin problem(s): some third-party checks did not run.`,
-        details: plugins.problems,
-        evidence: {checksDirs: settings.checksDirs, plugins: settings.plugins},
-        tables: [],
-        remediation: 'Fix or remove the plugins named above (see docs/PLUGINS.md); the other checks ran normally.',
-        durationMs: 0,
-      }
+    const pluginResult = await plugins.close()
+    if (pluginResult) {
       onResult?.(pluginResult)
       results = [...results, pluginResult]
-      for (const problem of plugins.problems) notices.push({level: 'error', message: problem})
+      for (const problem of pluginResult.details) notices.push({level: 'error', message: problem})
     }
     results = applyWaivers(results, settings.waivers, now())
     // The verdict judges the sources the checks asked for, before the report's own look at the install.
@@ -120,6 +108,7 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
     }
     return ctx.secrets.redactDeep(report)
   } finally {
+    await plugins.close()
     await ctx.close()
   }
 }

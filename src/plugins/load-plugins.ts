@@ -1,101 +1,94 @@
 /**
- * Loads third-party checks: every .js/.mjs file in a --checks-dir folder, and
- * every config `plugins` entry (an npm package name resolved from the working
- * folder, or a path). A module's default export (or its `checks` export) is a
- * check or a list of checks made with defineCheck, or plain objects of the same shape.
+ * Loads third-party checks. Each plugin module is imported in a worker thread of its own
+ * (src/plugins/plugin-worker.ts) with a memory limit and its stdout/stderr captured; its checks
+ * run there too. In the main thread each plugin check is a proxy Check with the same data whose
+ * `run` asks the worker. A plugin that exits, hangs while importing, prints, exports too many
+ * checks or runs out of memory becomes a problem line, and the run goes on without it.
  *
- * Nothing here throws: a plugin that fails to load or holds a malformed or
- * duplicate check becomes a problem line, and the run goes on without it.
+ * Nothing here throws: every problem becomes one line of the `plugins.load` result.
  */
-import {readdirSync, statSync} from 'node:fs'
-import {createRequire} from 'node:module'
-import {extname, isAbsolute, join, resolve} from 'node:path'
-import {pathToFileURL} from 'node:url'
-import {checkDefinitionProblems, type Check, type CheckDefinition} from '../engine/check.js'
-import {errorMessage} from '../engine/errors.js'
+import type {Settings} from '../config/settings.js'
+import {defaultSettings} from '../config/settings.js'
+import type {Check, CheckOutcome} from '../engine/check.js'
+import type {CheckResult} from '../engine/result.js'
+import {acceptChecks, type CheckDescriptor} from './exported-checks.js'
+import {PLUGIN_LIMITS} from './limits.js'
+import {PluginHost} from './plugin-host.js'
+import {pluginModules} from './plugin-files.js'
 
 export interface LoadedPlugins {
   checks: Check[]
+  /** One line per problem; lines about a plugin dying or printing while its checks ran are added as they happen. */
   problems: string[]
+  /**
+   * Ends every plugin worker (their sources closed first, bounded) and returns the `plugins.load`
+   * result, or undefined when no plugin had a problem. Safe to call more than once.
+   */
+  close(): Promise<CheckResult | undefined>
 }
 
-const PLUGIN_EXTENSIONS = new Set(['.js', '.mjs', '.cjs'])
-const LOAD_TIMEOUT_MS = 10_000
-
-/** Where each plugin module is, as a list of [label, file URL or package specifier]. */
-function pluginModules(checksDirs: string[], plugins: string[], cwd: string, problems: string[]): Array<[string, string]> {
-  const modules: Array<[string, string]> = []
-  for (const dir of checksDirs) {
-    const abs = resolve(cwd, dir)
-    let entries: string[]
-    try {
-      entries = readdirSync(abs).sort()
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      problems.push(`--checks-dir ${abs}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : errorMessage(error)}`)
-      continue
-    }
-    for (const name of entries) {
-      const file = join(abs, name)
-      if (PLUGIN_EXTENSIONS.has(extname(name)) && statSync(file).isFile()) modules.push([file, pathToFileURL(file).href])
-    }
-  }
-  const requireFromCwd = createRequire(join(cwd, 'noop.js'))
-  for (const spec of plugins) {
-    const looksLikePath = spec.startsWith('.') || isAbsolute(spec)
-    try {
-      const resolved = looksLikePath ? resolve(cwd, spec) : requireFromCwd.resolve(spec)
-      modules.push([spec, pathToFileURL(resolved).href])
-    } catch (error) {
-      problems.push(`plugin "${spec}": ${looksLikePath ? errorMessage(error) : `package not found from ${cwd} (install it with npm install ${spec})`}`)
-    }
-  }
-  return modules
+function proxyCheck(host: PluginHost, d: CheckDescriptor): Check {
+  return Object.freeze({
+    ...d,
+    run: (ctx): Promise<CheckOutcome> => host.run(d.id, ctx.options, ctx.signal, ctx.secrets, ctx.now()),
+  } satisfies Check)
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not load within ${ms / 1000} s`)), ms)
-      timer.unref()
-    }),
-  ]).finally(() => clearTimeout(timer))
+/** The settings a worker gets: the run's, as plain data (no functions, nothing that cannot be cloned). */
+function plainSettings(settings: Settings | undefined, cwd: string): Settings {
+  return structuredClone(settings ?? defaultSettings(cwd))
 }
 
-export async function loadPlugins(checksDirs: string[], plugins: string[], cwd: string, takenIds: Set<string>): Promise<LoadedPlugins> {
-  const problems: string[] = []
+export async function loadPlugins(checksDirs: string[], plugins: string[], cwd: string, takenIds: Set<string>, settings?: Settings): Promise<LoadedPlugins> {
+  const {modules, problems} = await pluginModules(checksDirs, plugins, cwd)
   const checks: Check[] = []
-  const ids = new Set(takenIds)
-  for (const [label, url] of pluginModules(checksDirs, plugins, cwd, problems)) {
-    let mod: Record<string, unknown>
-    try {
-      mod = (await withTimeout(import(url), LOAD_TIMEOUT_MS, `plugin ${label}`)) as Record<string, unknown>
-    } catch (error) {
-      problems.push(`plugin ${label} could not be loaded: ${errorMessage(error)}`)
+  const hosts: PluginHost[] = []
+  const taken = new Set(takenIds)
+  const shared = plainSettings(settings, cwd)
+  // Every worker starts at once (a slow import delays no other); their checks join in module order.
+  const started = modules.map(({label, url}) => {
+    const host = new PluginHost(label, url, shared, PLUGIN_LIMITS.checksPerPlugin)
+    hosts.push(host)
+    return {label, host, loaded: host.load()}
+  })
+  for (const {label, host, loaded: loading} of started) {
+    const loaded = await loading
+    if (!loaded.ok) {
+      problems.push(loaded.problem)
       continue
     }
-    const exported = mod.default ?? mod.checks
-    const candidates = Array.isArray(exported) ? exported : exported === undefined ? [] : [exported]
-    if (candidates.length === 0) {
-      problems.push(`plugin ${label} exports no checks (export default defineCheck({...}) or a list of them)`)
+    problems.push(...loaded.problems)
+    const {accepted, problems: refused} = acceptChecks(label, loaded.descriptors, taken, PLUGIN_LIMITS.checksInTotal - checks.length)
+    problems.push(...refused)
+    if (accepted.length === 0) {
+      void host.close()
       continue
     }
-    for (const candidate of candidates) {
-      const c = candidate as Partial<CheckDefinition>
-      const full = c && typeof c === 'object' && typeof c.id === 'string' && c.category === undefined ? {...c, category: c.id.split('.')[0]} : c
-      const issues = checkDefinitionProblems(full)
-      const id = typeof c?.id === 'string' ? c.id : '(no id)'
-      if (issues.length > 0) {
-        problems.push(`plugin ${label}: check ${id} is malformed: ${issues.join('; ')}`)
-      } else if (ids.has(id)) {
-        problems.push(`plugin ${label}: check id ${id} is already taken by another check; the plugin's copy was not loaded`)
-      } else {
-        ids.add(id)
-        checks.push(Object.freeze(full as CheckDefinition))
-      }
-    }
+    checks.push(...accepted.map((d) => proxyCheck(host, d)))
+    host.onDeath = (reason) => problems.push(`plugin ${label} ${reason}; its checks that had not finished are errors`)
   }
-  return {checks, problems}
+  let closed: Promise<CheckResult | undefined> | undefined
+  const close = (): Promise<CheckResult | undefined> =>
+    (closed ??= (async () => {
+      await Promise.all(hosts.map((host) => host.close()))
+      for (const host of hosts) problems.push(...host.outputProblems())
+      return problems.length > 0 ? loadResult(problems, checksDirs, plugins) : undefined
+    })())
+  return {checks, problems, close}
+}
+
+function loadResult(problems: string[], checksDirs: string[], plugins: string[]): CheckResult {
+  return {
+    id: 'plugins.load',
+    title: 'Third-party checks load',
+    category: 'plugins',
+    severity: 'major',
+    status: 'error',
+    summary: `${problems.length} plugin problem(s): some third-party checks did not run.`,
+    details: [...problems],
+    evidence: {checksDirs, plugins},
+    tables: [],
+    remediation: 'Fix or remove the plugins named above (see docs/PLUGINS.md); the other checks ran normally.',
+    durationMs: 0,
+  }
 }

@@ -1,9 +1,9 @@
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli, SAMPLE_INSTALL, tempDir} from '../helpers/cli.js'
-import {checkSource, outcome, pluginDir} from '../helpers/plugin-dir.js'
-import {assertValidReport} from '../helpers/report-schema.js'
+import {runCli, SAMPLE_INSTALL, tempDir} from '../../helpers/cli.js'
+import {checkSource, outcome, pluginDir} from '../../helpers/plugin-dir.js'
+import {assertValidReport} from '../../helpers/report-schema.js'
 
 interface R {id: string; status: string; summary: string; details: string[]}
 const results = (stdout: string): R[] => {
@@ -77,6 +77,20 @@ describe('third-party checks', () => {
     expect(byId(rs, 'ok.one')?.status).toBe('pass')
     expect(byId(rs, 'plugins.load')?.details.join('\n')).toMatch(/stuck\.js could not be loaded: plugin .*stuck\.js did not load within 10 s/)
   }, 30_000)
+
+  it("runs a plugin's checks in its worker: a source it cannot open makes the check skip, options arrive validated", async () => {
+    const dir = pluginDir({
+      'uses-install.js': `import {installSource} from 'tcx-doctor'\n${checkSource('worker.install', 'const install = await ctx.use(installSource); return {status: "pass", summary: install.root}')}`,
+      'options.js': checkSource('worker.options', 'return {status: "pass", summary: "limit " + ctx.options.limit + ", " + ctx.checkId}', "options: {schema: {limit: {type: 'integer', description: 'a limit'}}, defaults: {limit: 3}}"),
+    })
+    const cfg = join(tempDir(), 'c.json')
+    writeFileSync(cfg, JSON.stringify({checks: {'worker.options': {limit: 7}}}))
+    const r = await runCli(['run', '--checks-dir', dir, '--ini', join(dir, 'missing.ini'), '--config', cfg, '--only', 'worker', '--format', 'json'])
+    const rs = results(r.stdout)
+    expect(byId(rs, 'worker.install')).toMatchObject({status: 'skip', summary: expect.stringMatching(/^Needs the install source: .*missing\.ini/)})
+    expect(byId(rs, 'worker.options')).toMatchObject({status: 'pass', summary: 'limit 7, worker.options'})
+    expect(byId(rs, 'plugins.load')).toBeUndefined()
+  })
 
   it('names a missing --checks-dir and a plugin package that is not installed', async () => {
     const cwd = tempDir()

@@ -63,6 +63,11 @@ export interface Settings {
   /** Console account (`--console-user`, `--console-password` or env TCX_CONSOLE_PASSWORD), else WEBSERVERUSER/WEBSERVERPASS. */
   consoleUser?: string
   consolePassword?: string
+  /** Console API dialect (`--console-api`): v15 (v15 to v18), v20, or auto-detected. */
+  consoleApi?: 'auto' | 'v15' | 'v20'
+  /** v20 service principal (`--console-client-id` / TCX_CONSOLE_CLIENT_ID, `--console-client-secret` / TCX_CONSOLE_CLIENT_SECRET). */
+  consoleClientId?: string
+  consoleClientSecret?: string
   /** Console request timeout. */
   consoleTimeoutMs: number
   /** Accept self-signed TLS certificates of a console that is not on loopback (`--insecure`). */

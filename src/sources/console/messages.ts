@@ -46,12 +46,16 @@ export function snippet(text: string): string {
 }
 
 /** The error of a non-successful answer, one line. */
-export function answerProblem(answer: HttpAnswer, url: URL): string | undefined {
+export function answerProblem(answer: HttpAnswer, url: URL, dialect: 'v15' | 'v20' = 'v15'): string | undefined {
   if (answer.status === 502) return BAD_GATEWAY.replace('%s', url.origin + url.pathname)
   if (answer.status === 503 || answer.status === 504) {
     return `the 3CX web server at ${url.origin} answered HTTP ${answer.status} for ${url.pathname}: its backend is starting, stopped or overloaded; check the 3CX services`
   }
-  if (answer.status === 404) return `${url.origin}${url.pathname} answered 404: this is not a 3CX v15-v18 management console (check --console-url / WEB_ROOT_LOCAL)`
+  if (answer.status === 404) {
+    return dialect === 'v15'
+      ? `${url.origin}${url.pathname} answered 404: this is not a 3CX v15-v18 management console (check --console-url / WEB_ROOT_LOCAL)`
+      : `${url.origin}${url.pathname} answered 404: this 3CX v20 management API has no such resource (an older or newer v20 build?)`
+  }
   if (answer.status < 200 || answer.status >= 300) return `${url.origin}${url.pathname} answered HTTP ${answer.status} (${snippet(answer.body) || 'no body'})`
   return undefined
 }

@@ -31,10 +31,10 @@ export interface Trunk {
   SimCalls: string
   ExternalNumber: string
   IsRegistered: boolean
-  /** ISO time or "" for never. */
-  RegisterOkTime: string
-  RegisterSentTime: string
-  RegisterFailedTime: string
+  /** ISO time or "" for never (v15-v18); null on v20, which gives no register times. */
+  RegisterOkTime: string | null
+  RegisterSentTime: string | null
+  RegisterFailedTime: string | null
   CanBeDeleted: boolean
   [key: string]: unknown
 }

@@ -223,7 +223,7 @@ describe('the source in a run context', () => {
     expect(api.baseUrl).toBe(s.url)
     expect(ctx.secrets.redact(DEFAULT_CONSOLE_PASSWORD)).toBe('********')
     const detail = (await ctx.sourceReports()).find((r) => r.name === 'console')?.detail
-    expect(detail).toBe(`logged in as admin at ${s.url} (URL from --console-url/config, user from --console-user/config, password from --console-password/config); GET only`)
+    expect(detail).toBe(`logged in as admin at ${s.url} (URL from --console-url/config, user from --console-user/config, password from --console-password/config); v15-v18 API (auto: /api/login worked); GET only`)
     await ctx.close()
   })
 

@@ -68,7 +68,7 @@ describe('tcx-doctor run against the live sample PBX', () => {
     expect(report.sources.find((s) => s.name === 'console')).toEqual({
       name: 'console',
       status: 'ok',
-      detail: `logged in as admin at ${sim.url} (URL from parameter WEB_ROOT_LOCAL, user from parameter WEBSERVERUSER, password from parameter WEBSERVERPASS); GET only`,
+      detail: `logged in as admin at ${sim.url} (URL from parameter WEB_ROOT_LOCAL, user from parameter WEBSERVERUSER, password from parameter WEBSERVERPASS); v15-v18 API (auto: /api/login worked); GET only`,
     })
     const trunk = report.results.find((r) => r.id === 'trunk.loopback-registration')
     expect(trunk?.status).toBe('warn')

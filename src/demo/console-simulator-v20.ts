@@ -126,6 +126,8 @@ export interface ConsoleSimulatorV20Options {
   tokenLifetimeMs?: number
   /** The first access token expires after this many authenticated GETs (expiring-token: 1). */
   expireTokenAfter?: number
+  /** Refuse every refresh grant (400 invalid_grant), as a server might for web-client tokens [unknown]. */
+  refuseRefresh?: boolean
 }
 
 export interface V20Request {
@@ -259,7 +261,7 @@ export async function startConsoleSimulatorV20(initial: ConsoleSimulatorV20Optio
       }
       if (grant === 'refresh_token') {
         const given = form.get('refresh_token') ?? ''
-        if (!refreshTokens.has(given)) return reply(400, {error: 'invalid_grant', error_description: 'The specified refresh token is invalid.'})
+        if (options.refuseRefresh || !refreshTokens.has(given)) return reply(400, {error: 'invalid_grant', error_description: 'The specified refresh token is invalid.'})
         refreshTokens.delete(given)
         const {access, lifetimeMs} = issueAccess()
         const refresh = token()

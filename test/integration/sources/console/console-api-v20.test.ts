@@ -188,7 +188,7 @@ describe('token expiry', () => {
     for (const r of expired) expect(s.requests.some((later) => later.path === r.path && later.status === 200 && later.at >= r.at)).toBe(true)
   })
 
-  it('a token that expired on the clock is renewed once for concurrent GETs; a spent refresh token falls back to a new login', async () => {
+  it('a token that expired on the clock is renewed once for concurrent GETs', async () => {
     let now = new Date('2026-12-01T10:00:00Z')
     const s = await sim({now: () => now, tokenLifetimeMs: 60_000})
     const api = await openConsole(target(s))
@@ -197,6 +197,14 @@ describe('token expiry', () => {
     await Promise.all([api.trunks!(), api.services!(), api.pbxTime!(), api.parameter!('VERSION')])
     expect(s.requests.filter((r) => r.path === '/connect/token')).toHaveLength(1)
     expect(s.requests.filter((r) => r.path.endsWith('GetAccessToken'))).toHaveLength(1)
+  })
+
+  it('a refused refresh falls back to one new login, and the GET goes on', async () => {
+    const s = await sim({scenario: 'expiring-token', refuseRefresh: true})
+    const api = await openConsole(target(s))
+    await api.systemStatus()
+    expect((await api.trunks!()).length).toBe(2)
+    expect(posts(s)).toEqual(['POST /api/login', 'POST /webclient/api/Login/GetAccessToken', 'POST /connect/token', 'POST /webclient/api/Login/GetAccessToken'])
   })
 })
 

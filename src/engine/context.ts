@@ -69,8 +69,6 @@ export interface CheckContext<O extends CheckOptions = CheckOptions> {
   readonly signal: AbortSignal
   /** This check's declared options: its defaults merged with the validated config values. */
   readonly options: Readonly<O>
-  /** @deprecated Declare options in `defineCheck({options})` and read `ctx.options`; removed once every check does. */
-  numberOption(name: string, fallback: number): number
   /** The time now (the check tester fixes it). */
   now(): Date
   /** A source's value; an unavailable source makes the check `skip` with the source's reason. */
@@ -176,10 +174,6 @@ export class RunContext implements SourceContext {
       signal,
       options,
       now: this.now,
-      numberOption: (name: string, fallback: number): number => {
-        const value = (this.settings.checkOptions[checkId] ?? {})[name]
-        return typeof value === 'number' && Number.isFinite(value) ? value : fallback
-      },
       use: <T>(source: SourceDefinition<T>) => this.use(source),
       tryUse: <T>(source: SourceDefinition<T>) => this.tryUse(source),
     }

@@ -6,7 +6,7 @@
  * master account ([CfgServerProfile]) is never used unless the user passes it in --db-url.
  */
 import type {SourceContext} from '../../engine/context.js'
-import {SourceUnavailableError, errorMessage} from '../../engine/errors.js'
+import {SourceUnavailableError} from '../../engine/errors.js'
 import type {Install} from '../install/index.js'
 
 /** Where to connect, as found; `password` stays out of every message. */

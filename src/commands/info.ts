@@ -1,10 +1,10 @@
-import {Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {resolveSettings} from '../config/resolve-settings.js'
 import {startDemo} from '../demo/demo-environment.js'
-import {RunContext} from '../engine/context.js'
-import {registerSettingSecrets} from '../engine/diagnose.js'
+import {withRun} from '../engine/diagnose.js'
+import {SecretRegistry} from '../engine/secrets.js'
+import {inertText} from '../lib/format.js'
 import {toolVersion} from '../engine/version.js'
 import {collectInfo, type InfoSection} from '../info/collect-info.js'
 
@@ -23,6 +23,7 @@ function formatValue(value: unknown, indent: string): string[] {
   return [String(value)]
 }
 
+/** The text of `info`: one block per section; values from the PBX are shown inertly. */
 export function renderInfoText(sections: InfoSection[]): string {
   const lines: string[] = []
   for (const section of sections) {
@@ -34,34 +35,29 @@ export function renderInfoText(sections: InfoSection[]): string {
     }
     lines.push('')
   }
-  return `${lines.join('\n')}`
+  return inertText(lines.join('\n'))
+}
+
+export interface InfoData {
+  tool: {name: string; version: string}
+  sections: InfoSection[]
 }
 
 export default class Info extends BaseCommand {
   static override summary = 'Show what was discovered: paths, ini sections and keys (secrets hidden), and what each source says'
   static override examples = ['<%= config.bin %> info', '<%= config.bin %> info --json', '<%= config.bin %> info --demo']
+  static override enableJsonFlag = true
   static override flags = {
     ...sourceFlags,
-    json: Flags.boolean({description: 'print JSON', default: false}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<InfoData> {
     const {flags} = await this.parse(Info)
-    let settings = await resolveSettings(flags)
-    const demo = settings.demo ? await startDemo(settings) : undefined
-    if (demo) settings = demo.settings
-    const ctx = new RunContext(settings)
-    this.secrets = ctx.secrets
-    registerSettingSecrets(ctx.secrets, settings)
-    let sections: InfoSection[]
-    try {
-      sections = await collectInfo(ctx)
-    } finally {
-      await ctx.close()
-      await demo?.stop()
-    }
-    const safe = ctx.secrets.redactDeep(sections)
-    if (flags.json) this.out(`${JSON.stringify({tool: {name: 'tcx-doctor', version: toolVersion()}, sections: safe}, null, 2)}\n`)
-    else this.out(renderInfoText(safe))
+    const settings = await resolveSettings(flags)
+    const secrets = new SecretRegistry()
+    this.secrets = secrets
+    const sections = await withRun(settings, {secrets, startDemo}, (ctx) => collectInfo(ctx))
+    if (!this.jsonEnabled()) this.out(renderInfoText(sections))
+    return {tool: {name: 'tcx-doctor', version: toolVersion()}, sections}
   }
 }

@@ -188,14 +188,20 @@ export interface OutputFile {
   content: () => string
 }
 
-/** Writes every output that can be written; one line per failure (in the order given). */
-export async function writeOutputs(outputs: readonly OutputFile[], options: WriteOutputOptions = {}): Promise<string[]> {
-  const failures: string[] = []
+export interface OutputFailure {
+  path: string
+  /** One line: `cannot write PATH: why`. */
+  line: string
+}
+
+/** Writes every output that can be written; one failure each for the others (in the order given). */
+export async function writeOutputs(outputs: readonly OutputFile[], options: WriteOutputOptions = {}): Promise<OutputFailure[]> {
+  const failures: OutputFailure[] = []
   for (const output of outputs) {
     try {
       await writeOutput(output.path, output.content(), options)
     } catch (error) {
-      failures.push(error instanceof OutputWriteError ? error.message : `cannot write ${output.path}: ${writeErrorReason(error)}`)
+      failures.push({path: output.path, line: error instanceof OutputWriteError ? error.message : `cannot write ${output.path}: ${writeErrorReason(error)}`})
     }
   }
   return failures

@@ -30,7 +30,7 @@ export default defineConfig({
         // Tests not yet sorted into a tier.
         test: {
           name: 'unsorted',
-          include: ['test/{engine,install,network,pbx-sources,pe,plugins,time}/**/*.test.ts'],
+          include: ['test/{cli,delivery,engine,install,network,pbx-sources,pe,plugins,reports,time}/**/*.test.ts'],
           pool: 'forks',
           poolOptions: {forks: {maxForks: 2, minForks: 1}},
         },

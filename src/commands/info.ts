@@ -8,19 +8,36 @@ import {inertText} from '../lib/format.js'
 import {toolVersion} from '../engine/version.js'
 import {collectInfo, type InfoSection} from '../info/collect-info.js'
 
-function formatValue(value: unknown, indent: string): string[] {
-  if (value === null || value === undefined) return ['(none)']
+/** Deeper values are not shown in the text (the JSON has them). */
+const MAX_DEPTH = 32
+
+const isPlain = (v: unknown): boolean => typeof v !== 'object' || v === null
+
+/**
+ * Appends the lines of a value to `out` and returns its inline part (what follows "key: ").
+ * Lines are appended one by one (no spreading), so a section with 100,000 keys is just long.
+ */
+function formatInto(out: string[], value: unknown, indent: string, depth: number): string {
+  if (value === null || value === undefined) return '(none)'
+  if (isPlain(value)) return String(value)
+  if (depth >= MAX_DEPTH) return '(nested too deep to show here; see info --json)'
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v !== 'object' || v === null)) return [value.length === 0 ? '(none)' : value.join(', ')]
-    return ['', ...value.flatMap((v) => formatValue(v, `${indent}  `).map((l, i) => `${indent}  ${i === 0 ? '- ' : '  '}${l.trimStart()}`))]
+    if (value.every(isPlain)) return value.length === 0 ? '(none)' : value.join(', ')
+    for (const item of value) {
+      const start = out.length
+      out.push('')
+      out[start] = formatInto(out, item, `${indent}  `, depth + 1)
+      for (let i = start; i < out.length; i++) out[i] = `${indent}  ${i === start ? '- ' : '  '}${out[i]!.trimStart()}`
+    }
+    return ''
   }
-  if (typeof value === 'object') {
-    return ['', ...Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
-      const [first = '', ...rest] = formatValue(v, `${indent}  `)
-      return [`${indent}  ${k}: ${first}`.trimEnd(), ...rest]
-    })]
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    const start = out.length
+    out.push('')
+    const first = formatInto(out, item, `${indent}  `, depth + 1)
+    out[start] = `${indent}  ${key}: ${first}`.trimEnd()
   }
-  return [String(value)]
+  return ''
 }
 
 /** The text of `info`: one block per section; values from the PBX are shown inertly. */
@@ -30,8 +47,10 @@ export function renderInfoText(sections: InfoSection[]): string {
     lines.push(`${section.title} (source: ${section.source}, ${section.status})`)
     if (section.error) lines.push(`  ${section.error}`)
     for (const [key, value] of Object.entries(section.facts)) {
-      const [first = '', ...rest] = formatValue(value, '  ')
-      lines.push(`  ${key}: ${first}`.trimEnd(), ...rest)
+      const start = lines.length
+      lines.push('')
+      const first = formatInto(lines, value, '  ', 0)
+      lines[start] = `  ${key}: ${first}`.trimEnd()
     }
     lines.push('')
   }

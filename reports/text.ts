@@ -41,23 +41,28 @@ export function tableLines(table: EvidenceTable): string[] {
   return lines
 }
 
-function indentLines(text: string, prefix: string): string[] {
-  return text.split('\n').map((line) => `${prefix}${line}`)
+/** Appends each line of `text` with a prefix (one by one: a detail or evidence of 200,000 lines is just long). */
+function appendIndented(lines: string[], text: string, prefix: string): void {
+  for (const line of text.split('\n')) lines.push(`${prefix}${line}`)
+}
+
+function appendAll(lines: string[], more: readonly string[]): void {
+  for (const line of more) lines.push(line)
 }
 
 function resultBlock(result: CheckResult, options: TextOptions): string[] {
   const lines = [resultLine(result, options)]
   if (result.status === 'pass') return lines
-  for (const detail of result.details) lines.push(...indentLines(detail, '       '))
+  for (const detail of result.details) appendIndented(lines, detail, '       ')
   if (result.waived) {
     lines.push(`       Waived: ${result.waived.reason}${result.waived.until ? ` (until ${result.waived.until})` : ''}`)
   }
   if (result.status === 'fail' || result.status === 'warn' || result.status === 'error') {
-    lines.push(...indentLines(`What to do: ${result.remediation}`, '       '))
+    appendIndented(lines, `What to do: ${result.remediation}`, '       ')
   }
   if (options.evidence) {
-    for (const table of result.tables ?? []) lines.push(...tableLines(table).map((line) => `       ${line}`))
-    if (Object.keys(result.evidence).length > 0) lines.push(...indentLines(`Evidence: ${inertText(JSON.stringify(result.evidence, null, 2))}`, '       '))
+    for (const table of result.tables ?? []) appendIndented(lines, tableLines(table).join('\n'), '       ')
+    if (Object.keys(result.evidence).length > 0) appendIndented(lines, `Evidence: ${inertText(JSON.stringify(result.evidence, null, 2))}`, '       ')
   }
   return lines
 }
@@ -87,7 +92,7 @@ export function renderText(raw: Report, options: TextOptions): string {
   const lines = renderHeader(report)
   for (const notice of report.notices) lines.push(`${notice.level === 'info' ? 'Note' : 'Problem'}: ${notice.message}`)
   if (report.notices.length > 0) lines.push('')
-  for (const result of report.results) lines.push(...resultBlock(result, options))
+  for (const result of report.results) appendAll(lines, resultBlock(result, options))
   lines.push('', summaryLine(report, options))
   return `${lines.join('\n')}\n`
 }
@@ -99,7 +104,7 @@ export function renderTextTail(raw: Report, options: TextOptions): string {
   for (const notice of report.notices) lines.push(`${notice.level === 'info' ? 'Note' : 'Problem'}: ${notice.message}`)
   const problems = report.results.filter((r) => r.status !== 'pass')
   if (problems.length > 0) lines.push('Details, in check order:')
-  for (const result of problems) lines.push(...resultBlock(result, options))
+  for (const result of problems) appendAll(lines, resultBlock(result, options))
   lines.push('', summaryLine(report, options))
   return `${lines.join('\n')}\n`
 }

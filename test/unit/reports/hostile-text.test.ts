@@ -189,3 +189,13 @@ describe('Prometheus stays a valid exposition', () => {
     }
   })
 })
+
+describe('wide data does not exhaust the stack', () => {
+  it('a detail and evidence of 300,000 lines render in text, plain and verbose', () => {
+    const long = Array.from({length: 300_000}, (_, i) => `row ${i}`)
+    const result = {...evilResult('fail', 'trunk.loopback-registration'), details: [long.join('\n')], evidence: {rows: long}}
+    const report = evilReport({results: [result]})
+    expect(renderText(report, {color: false}).split('\n').length).toBeGreaterThan(300_000)
+    expect(renderText(report, {color: false, evidence: true}).split('\n').length).toBeGreaterThan(600_000)
+  })
+})

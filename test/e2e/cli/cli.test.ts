@@ -1,10 +1,10 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli, SAMPLE_INSTALL, tempDir} from '../helpers/cli.js'
-import {makeInstall, SAMPLE_PASSWORDS} from '../helpers/install-tree.js'
-import {checkSource, outcome, pluginDir} from '../helpers/plugin-dir.js'
-import {assertValidReport} from '../helpers/report-schema.js'
+import {runCli, SAMPLE_INSTALL, tempDir} from '../../helpers/cli.js'
+import {makeInstall, SAMPLE_PASSWORDS} from '../../helpers/install-tree.js'
+import {checkSource, outcome, pluginDir} from '../../helpers/plugin-dir.js'
+import {assertValidReport} from '../../helpers/report-schema.js'
 
 const ESC = '\u001B'
 const oneLineError = (stderr: string) => {

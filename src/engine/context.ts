@@ -100,6 +100,7 @@ export class RunContext implements SourceContext {
   private readonly provided: Record<string, unknown>
   private readonly checkOptions: ReadonlyMap<string, CheckOptions>
   private readonly providedOnly: boolean
+  private readonly neededByChecks = new Set<string>()
   readonly now: () => Date
 
   constructor(
@@ -174,9 +175,17 @@ export class RunContext implements SourceContext {
       signal,
       options,
       now: this.now,
-      use: <T>(source: SourceDefinition<T>) => this.use(source),
+      use: <T>(source: SourceDefinition<T>) => {
+        this.neededByChecks.add(source.name)
+        return this.use(source)
+      },
       tryUse: <T>(source: SourceDefinition<T>) => this.tryUse(source),
     }
+  }
+
+  /** The sources a check asked for with `use` (it could not do without them), by name. */
+  neededSources(): ReadonlySet<string> {
+    return this.neededByChecks
   }
 
   /** Waits for every source that was opened, then says how each went. */

@@ -129,7 +129,7 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
     const checkedSources = await ctx.sourceReports()
     const target = await targetOf(ctx)
     const sources = await ctx.sourceReports()
-    const verdict = verdictOf(results, checkedSources, {sources: settings.require, checks: settings.requireChecks, knownIds: all.map((c) => c.id)})
+    const verdict = verdictOf(results, checkedSources, {sources: settings.require, checks: settings.requireChecks, knownIds: all.map((c) => c.id)}, ctx.neededSources())
     const report: Report = {
       schemaVersion: SCHEMA_VERSION,
       tool: {name: 'tcx-doctor', version: toolVersion()},

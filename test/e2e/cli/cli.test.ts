@@ -126,7 +126,9 @@ describe('tcx-doctor run', () => {
       ['gate.warn,gate.error,gate.fail', [], 2],
       ['gate.warn', ['--fail-on', 'error'], 0],
       ['gate.warn,gate.error', ['--fail-on', 'error'], 3],
-      ['gate.error', ['--fail-on', 'fail'], 0],
+      ['gate.pass,gate.error', ['--fail-on', 'fail'], 0],
+      // Nothing gave a verdict: the run is UNKNOWN whatever --fail-on says (but never).
+      ['gate.error', ['--fail-on', 'fail'], 3],
       ['gate.fail', ['--fail-on', 'fail'], 2],
       ['gate.fail,gate.error', ['--fail-on', 'never'], 0],
     ] as const)('--only %s %j exits %i', async (only, more, code) => {

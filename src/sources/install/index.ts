@@ -27,6 +27,7 @@ export {
   type Layout,
   type DiscoverOptions,
 } from './discovery.js'
+export {detectLayout, platformOfAppPath, DEFAULT_DB_PORT, SDK_DLL, type Platform, type LayoutId, type InstallLayout, type IniPlace, type LayoutFacts, type PlatformFinding} from './platform.js'
 export {readIniFile, parseIniText, decodeIniBytes, OUTLINE_MORE, type IniFile, type IniEncoding, type OutlineLimits} from './ini-file.js'
 
 export const installSource: SourceDefinition<Install> = {
@@ -42,12 +43,17 @@ export const installSource: SourceDefinition<Install> = {
     for (const secret of install.ini.secretValues()) ctx.secrets.add(secret)
     return install
   },
-  describe: (install) => `${install.layout} layout at ${install.root}, ini ${install.ini.path} (${install.ini.encoding})`,
+  describe: (install) =>
+    `${install.installLayout.id} layout at ${install.root} (${install.platform}: ${install.platformFrom}), ini ${install.ini.path} (${install.ini.encoding})`,
   info: {
     title: 'Install',
     collect: (install) => ({
       installDir: install.root,
-      layout: install.layout,
+      platform: install.platform,
+      platformFrom: install.platformFrom,
+      layout: install.installLayout.id,
+      layoutFrom: install.installLayout.reason,
+      defaultDbPort: install.defaultDbPort,
       sharedBinDir: install.sharedBinDir,
       instanceBinDir: install.instanceBinDir,
       extraBinDirs: install.extraBinDirs,

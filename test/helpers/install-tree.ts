@@ -62,23 +62,30 @@ export interface FakeInstallOptions {
   shared?: string[]
   instance?: string[]
   extra?: string[]
+  /** Where the ini is: Instance1/Bin or Bin (default: Instance1/Bin on Windows, Bin on Debian; 'bin' on Windows is v16+). */
+  iniIn?: 'instance-bin' | 'bin'
 }
 
-/** An install source value without a file behind it (for the check tester), its ini parsed from text. */
+/**
+ * An install source value without a file behind it (for the check tester), its ini parsed
+ * from text. Platform and layout follow `layout` (AppPath taken as C:\ on Windows, a Linux
+ * path on Debian), the ini's place and `extra` (SDK DLLs in /usr/lib/3cxpbx: Debian v18).
+ */
 export function fakeInstall(layout: 'windows' | 'debian', options: FakeInstallOptions = {}): Install {
   const root = options.root ?? (layout === 'windows' ? '/fake/3CX Phone System' : '/fake/3cxpbx')
   const sharedBinDir = join(root, 'Bin')
   const instanceBinDir = join(root, 'Instance1', 'Bin')
   const extraBinDirs = options.extra ? [DEBIAN_SDK_DIR] : []
-  const iniPath = layout === 'windows' ? join(instanceBinDir, INI_NAME) : join(sharedBinDir, INI_NAME)
+  const iniIn = options.iniIn ?? (layout === 'windows' ? 'instance-bin' : 'bin')
+  const iniPath = iniIn === 'instance-bin' ? join(instanceBinDir, INI_NAME) : join(sharedBinDir, INI_NAME)
   const names = (list: string[] | undefined, withIni: boolean): string[] => [...(withIni ? [INI_NAME] : []), ...(list ?? [])]
   const binFolders: BinFolder[] = [
-    {dir: sharedBinDir, names: names(options.shared, layout === 'debian')},
-    {dir: instanceBinDir, names: names(options.instance, layout === 'windows')},
+    {dir: sharedBinDir, names: names(options.shared, iniIn === 'bin')},
+    {dir: instanceBinDir, names: names(options.instance, iniIn === 'instance-bin')},
     ...(options.extra ? [{dir: DEBIAN_SDK_DIR, names: options.extra}] : []),
   ]
   const platform = detectLayout({
-    iniPlace: layout === 'windows' ? 'instance-bin' : 'bin',
+    iniPlace: iniIn,
     ...(layout === 'windows' ? {appPath: 'C:\\Program Files\\3CX Phone System\\'} : {appPath: '/usr/lib/3cxpbx'}),
     hasConfigJson: false,
     ...(options.extra ? {sdkDirWithDll: DEBIAN_SDK_DIR} : {}),

@@ -13,6 +13,7 @@
  * Windows v15 layout; SDK DLLs in /usr/lib/3cxpbx or a Bin/config.json mean Debian; an
  * ini in Bin without either is taken as Debian, an ini elsewhere as Windows).
  */
+import {inertLine, truncate} from '../../lib/format.js'
 
 export type Platform = 'windows' | 'debian'
 export type LayoutId = 'windows-v15' | 'windows-v16' | 'debian-v15' | 'debian-v18'
@@ -64,7 +65,8 @@ export function platformOfAppPath(appPath: string | undefined): Platform | undef
 
 /** Platform and layout from the facts of an install (pure). */
 export function detectLayout(facts: LayoutFacts): PlatformFinding {
-  const shown = facts.appPath === undefined ? undefined : JSON.stringify(facts.appPath.trim().slice(0, 200))
+  // The value is the ini's (hostile until shown inert): cut, on one line, in quotes.
+  const shown = facts.appPath === undefined ? undefined : `"${inertLine(truncate(facts.appPath.trim(), 200))}"`
   const fromAppPath = platformOfAppPath(facts.appPath)
   const iniWhere = facts.iniPlace === 'instance-bin' ? 'the ini is in Instance1/Bin' : facts.iniPlace === 'bin' ? 'the ini is in Bin' : 'the ini is outside Bin and Instance1/Bin'
   let platform: Platform

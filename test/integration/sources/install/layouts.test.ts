@@ -27,7 +27,7 @@ describe('install layouts', () => {
     const tree = makeInstall('windows')
     const install = await discoverInstall({cwd: '/', installDir: tree.root, sdkDir: sdkFolder(true)})
     expect(install).toMatchObject({platform: 'windows', layout: 'windows', installLayout: {id: 'windows-v15'}, defaultDbPort: 5480, extraBinDirs: []})
-    expect(install.platformFrom).toBe('[General] AppPath "C:\\\\Program Files\\\\3CX Phone System\\\\" is on a drive letter')
+    expect(install.platformFrom).toBe('[General] AppPath "C:\\Program Files\\3CX Phone System\\" is on a drive letter')
     expect(install.installLayout.reason).toBe('Windows, the ini is in Instance1/Bin (v15 layout)')
   })
 

@@ -41,11 +41,13 @@ describe('detectLayout', () => {
     expect(found.layout.reason).toMatch(platform === 'windows' ? /^Windows, / : /^Debian, /)
   })
 
-  it('cuts a hostile AppPath in its reason and shows it as a JSON string', () => {
-    const found = detectLayout(facts({appPath: `C:\\${'x'.repeat(1000)}\n[evil]`}))
-    expect(found.platform).toBe('windows')
-    expect(found.platformFrom.length).toBeLessThan(260)
-    expect(found.platformFrom).not.toContain('\n')
+  it('cuts a long AppPath in its reason and keeps it on one inert line', () => {
+    const long = detectLayout(facts({appPath: `C:\\${'x'.repeat(1000)}`}))
+    expect(long.platform).toBe('windows')
+    expect(long.platformFrom).toBe(`[General] AppPath "C:\\${'x'.repeat(197)}… (803 more characters)" is on a drive letter`)
+    const hostile = detectLayout(facts({appPath: 'D:\\3CX\n\u001b[31mred'}))
+    expect(hostile.platformFrom).not.toMatch(/[\n\u001b]/)
+    expect(hostile.platformFrom).toMatch(/^\[General\] AppPath "D:\\3CX\\n.*red" is on a drive letter$/)
   })
 
   it('gives the default database port of each platform', () => {

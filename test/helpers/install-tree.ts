@@ -31,10 +31,12 @@ export interface MakeInstallOptions {
 }
 
 /**
- * An install tree in a temp folder. The default ini is the sample one (AppPath on C:);
- * for 'debian' its AppPath is rewritten to a Linux path, as a Debian install writes it.
+ * An install tree in a temp folder: 'windows' puts the ini in Instance1/Bin, 'debian' in Bin
+ * (override with `iniIn`). The default ini is the sample one, whose AppPath is on C:, so
+ * makeInstall('debian') with it is a Windows v16+ install by the platform rule; give
+ * `debianIniText()` for a Debian one.
  */
-export function makeInstall(layout: 'windows' | 'debian', ini: string | Buffer = layout === 'debian' ? debianIniText() : sampleIniText(), options: MakeInstallOptions = {}): InstallTree {
+export function makeInstall(layout: 'windows' | 'debian', ini: string | Buffer = sampleIniText(), options: MakeInstallOptions = {}): InstallTree {
   const root = join(tempDir('tcx-install-'), layout === 'windows' ? '3CX Phone System' : '3cxpbx')
   mkdirSync(join(root, 'Bin'), {recursive: true})
   mkdirSync(join(root, 'Instance1', 'Bin'), {recursive: true})

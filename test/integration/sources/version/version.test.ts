@@ -11,7 +11,9 @@ import {RunContext} from '../../../../src/engine/context.js'
 import {defineCheck} from '../../../../src/engine/check.js'
 import {diagnose} from '../../../../src/engine/diagnose.js'
 import {SourceUnavailableError} from '../../../../src/engine/errors.js'
-import {collectVersion, parseTcxVersion, readDpkgVersion, versionSource, DEFAULT_ORIGINS, type VersionOrigins} from '../../../../src/sources/version/index.js'
+import {collectVersion, consoleVersionReading, parseTcxVersion, readDpkgVersion, versionForReport, versionSource, DEFAULT_ORIGINS, type VersionOrigins} from '../../../../src/sources/version/index.js'
+import {dbSource} from '../../../../src/sources/db/index.js'
+import {consoleSource} from '../../../../src/sources/console/index.js'
 import {fixture} from '../../../helpers/dotnet-fixtures.js'
 import {tempDir} from '../../../helpers/temp.js'
 import {debianIniText, makeInstall, sampleIniText} from '../../../helpers/install-tree.js'
@@ -113,6 +115,43 @@ describe('versionSource', () => {
     expect(versionSource.describe?.(facts)).toBe('3CX 16.0.7.1078 from parameter VERSION of the database')
     expect(await versionSource.info!.collect(facts, ctx)).toMatchObject({version: '16.0.7.1078', major: 16, minor: 0, build: '7.1078', from: 'parameter VERSION of the database'})
     expect(DEFAULT_ORIGINS.console).toBeTypeOf('function')
+  })
+})
+
+describe('versionForReport', () => {
+  const dbWith = (version: string) => ({parameter: async (name: string) => (name === 'VERSION' ? version : undefined)})
+
+  it('uses the database and the console once a check opened them, and says when they disagree', async () => {
+    const tree = makeInstall('windows')
+    const ctx = new RunContext({...defaultSettings(), installDir: tree.root}, {
+      provided: {db: dbWith('20.0.7.1080'), console: {systemStatus: async () => ({Version: '20.0.8.1109'})}},
+    })
+    await ctx.use(dbSource)
+    await ctx.use(consoleSource)
+    const found = await versionForReport(ctx)
+    expect(found.ok && found.value).toMatchObject({
+      origin: 'console',
+      version: {text: '20.0.8.1109', major: 20},
+      disagreement: 'SystemStatus.Version of the console says 20.0.8.1109, but parameter VERSION of the database says 20.0.7.1080',
+    })
+  })
+
+  it('leaves the database alone when no check opened it', async () => {
+    const tree = makeInstall('windows')
+    let asked = 0
+    const ctx = new RunContext({...defaultSettings(), installDir: tree.root}, {provided: {db: {parameter: async () => (asked++, '16.0.7.1078')}}})
+    const found = await versionForReport(ctx)
+    expect(found).toMatchObject({ok: false, reason: expect.stringMatching(/db: not asked: no check in this run used the db source/)})
+    expect(asked).toBe(0)
+  })
+
+  it('takes the console reading from SystemStatus.Version, and says why when it is not a version', async () => {
+    const ok = new RunContext(defaultSettings(), {provided: {console: {systemStatus: async () => ({Version: '18.0.2.307'})}}})
+    expect(await consoleVersionReading(ok)).toMatchObject({origin: 'console', ok: true, raw: '18.0.2.307', version: {major: 18, build: '2.307'}})
+    const odd = new RunContext(defaultSettings(), {provided: {console: {systemStatus: async () => ({Version: 'beta\u001b[2J'})}}})
+    expect(await consoleVersionReading(odd)).toMatchObject({ok: false, reason: '"beta\\u001b[2J" is not a version'})
+    const failing = new RunContext(defaultSettings(), {provided: {console: {systemStatus: async () => Promise.reject(new SourceUnavailableError('console', 'GET /api/SystemStatus: 502'))}}})
+    expect(await consoleVersionReading(failing)).toMatchObject({ok: false, reason: 'GET /api/SystemStatus: 502'})
   })
 })
 

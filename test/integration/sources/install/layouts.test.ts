@@ -2,13 +2,15 @@
  * The four install layouts, as real trees in temp folders: platform and layout come
  * from the ini's AppPath and the tree, not from the machine running the test.
  */
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {defaultSettings} from '../../../../src/config/settings.js'
 import {RunContext} from '../../../../src/engine/context.js'
+import {SourceUnavailableError} from '../../../../src/engine/errors.js'
 import {findDbTarget} from '../../../../src/sources/db/index.js'
 import {discoverInstall, installSource} from '../../../../src/sources/install/index.js'
+import {fixture} from '../../../helpers/dotnet-fixtures.js'
 import {tempDir} from '../../../helpers/temp.js'
 import {debianIniText, makeInstall, sampleIniText} from '../../../helpers/install-tree.js'
 
@@ -78,11 +80,22 @@ describe('install layouts', () => {
 
   it('shows platform and layout, with their reasons, in the source line and the info section', async () => {
     const tree = makeInstall('windows', sampleIniText(), {iniIn: 'bin'})
-    const ctx = new RunContext({...defaultSettings(), installDir: tree.root})
+    copyFileSync(fixture('mps-15.5.10244', 'MyPhoneServer.dll'), join(tree.root, 'Bin', 'MyPhoneServer.dll'))
+    const ctx = new RunContext({...defaultSettings(), installDir: tree.root}, {
+      provided: {db: new SourceUnavailableError('db', 'connection refused'), console: new SourceUnavailableError('console', 'no console URL')},
+    })
     const install = await ctx.use(installSource)
     expect(installSource.describe?.(install)).toMatch(/^windows-v16 layout at .* \(windows: \[General\] AppPath ".*" is on a drive letter\), ini /)
     const info = await installSource.info!.collect(install, ctx)
     expect(info).toMatchObject({platform: 'windows', layout: 'windows-v16', layoutFrom: 'Windows, the ini is in Bin (v16 and later layout)', defaultDbPort: 5480})
     expect(info.platformFrom).toMatch(/drive letter/)
+    expect(info).toMatchObject({version: '15.5.10244.4', versionFrom: `PE file version of ${join(tree.root, 'Bin', 'MyPhoneServer.dll')}`})
+    const none = new RunContext({...defaultSettings(), installDir: makeInstall('windows').root}, {
+      provided: {db: new SourceUnavailableError('db', 'connection refused'), console: new SourceUnavailableError('console', 'no console URL')},
+    })
+    expect(await installSource.info!.collect(await none.use(installSource), none)).toMatchObject({
+      version: null,
+      versionUnknown: expect.stringMatching(/^no 3CX version found: console: no console URL; db: connection refused; dpkg: not asked: the install is a windows one; pe: none of /),
+    })
   })
 })

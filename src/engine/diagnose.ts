@@ -9,6 +9,7 @@ import {matchesCheckPattern} from '../config/check-patterns.js'
 import type {Settings} from '../config/settings.js'
 import {loadPlugins} from '../plugins/load-plugins.js'
 import {installSource} from '../sources/install/index.js'
+import {versionForReport} from '../sources/version/index.js'
 import type {Check, CheckOptions} from './check.js'
 import {resolveCheckOptions} from './check-options.js'
 import {RunContext} from './context.js'
@@ -87,6 +88,9 @@ export async function targetOf(ctx: RunContext): Promise<Target> {
     Object.assign(target, {
       installDir: install.root,
       layout: install.layout,
+      platform: install.platform,
+      platformFrom: install.platformFrom,
+      installLayout: {id: install.installLayout.id, reason: install.installLayout.reason},
       iniFile: install.ini.path,
       ...(install.dataDir ? {dataDir: install.dataDir} : {}),
     })
@@ -94,6 +98,13 @@ export async function targetOf(ctx: RunContext): Promise<Target> {
   } catch (error) {
     const tried = (error as {tried?: string[]}).tried
     if (Array.isArray(tried)) target.triedInstallDirs = tried
+  }
+  const version = await versionForReport(ctx)
+  if (version.ok) {
+    const v = version.value
+    target.version = {text: v.version.text, major: v.version.major, minor: v.version.minor, build: v.version.build, from: v.from, ...(v.disagreement ? {disagreement: v.disagreement} : {})}
+  } else {
+    target.versionUnknown = version.reason
   }
   return target
 }

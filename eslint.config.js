@@ -20,7 +20,7 @@ export default tseslint.config(
     ignores: ['checks/index.ts'],
     rules: {
       'no-restricted-imports': [
-        'warn',
+        'error',
         {
           patterns: [
             {regex: '^\\.\\./\\.\\./src/(?!index\\.js$)', message: 'Checks import only the public entry (src/index.ts); add what you need there.'},

@@ -2,7 +2,7 @@ import {defineConfig} from 'vitest/config'
 
 // Three tiers, each its own vitest project (`npm run test:unit|test:integration|test:e2e`; `npm test` runs all):
 // unit: no build, no system packages, in memory; integration: real servers (PostgreSQL, simulators,
-// chronyd, sipp); e2e: the built CLI as a user runs it (refuses a dist/ older than src/).
+// chronyd, sipp, FIFOs and devices); e2e: the built CLI as a user runs it (refuses a dist/ older than src/).
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -21,16 +21,6 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['./test/helpers/fresh-dist.ts'],
-          pool: 'forks',
-          poolOptions: {forks: {maxForks: 2, minForks: 1}},
-        },
-      },
-      {
-        extends: true,
-        // Tests not yet sorted into a tier.
-        test: {
-          name: 'unsorted',
-          include: ['test/{cli,delivery,engine,install,network,pbx-sources,pe,plugins,reports,time}/**/*.test.ts'],
           pool: 'forks',
           poolOptions: {forks: {maxForks: 2, minForks: 1}},
         },

@@ -1,12 +1,16 @@
 /**
  * The HTML report: one self-contained file (inline styles, no scripts, no
  * external requests), laid out with tables so e-mail clients show it as is.
- * Every value from the PBX or the checks is escaped.
+ * Every value from the PBX or the checks is escaped, and its control and
+ * reordering characters shown as visible escapes (one function, `e`). The banner
+ * says "Nothing could be checked" with the reasons when the verdict is unknown;
+ * each result's evidence tables are rendered as tables.
  */
 import escapeHtml from 'escape-html'
-import type {Status} from '../src/engine/check.js'
+import type {EvidenceTable, Status} from '../src/engine/check.js'
 import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
+import {inertText} from '../src/lib/format.js'
 
 const STATUS_STYLE: Record<Status, {bg: string; fg: string; label: string}> = {
   fail: {bg: '#c62828', fg: '#ffffff', label: 'FAIL'},
@@ -20,7 +24,10 @@ const FONT = "font-family:Segoe UI,Helvetica,Arial,sans-serif;"
 const MONO = "font-family:Consolas,Menlo,monospace;font-size:12px;"
 /** Long unbroken values (paths, hashes, names) wrap instead of widening the page on a phone. */
 const WRAP = 'word-break:break-word;overflow-wrap:anywhere;'
-const e = (value: unknown): string => escapeHtml(String(value))
+/** The one way a value enters the page: inert (no control or bidi characters), then HTML-escaped. */
+const e = (value: unknown): string => escapeHtml(inertText(String(value)))
+
+const UNKNOWN_STYLE = {bg: '#455a64', fg: '#ffffff', label: 'UNKNOWN'}
 
 function badge(status: Status, waived: boolean): string {
   const s = STATUS_STYLE[status]
@@ -47,6 +54,18 @@ function evidenceTable(evidence: Record<string, unknown>): string {
   return `<table role="presentation" cellpadding="0" cellspacing="0" style="margin-top:6px;border-collapse:collapse;">${rows}</table>`
 }
 
+const CELL = `padding:3px 8px;border:1px solid #e0e0e0;vertical-align:top;${MONO}${WRAP}`
+
+/** An evidence table for people: a caption, a header row, the rows, and the note under it. */
+export function htmlTable(table: EvidenceTable): string {
+  const head = table.columns.map((c) => `<th style="${CELL}background:#f5f5f5;text-align:left;">${e(c)}</th>`).join('')
+  const rows = table.rows
+    .map((row) => `<tr>${table.columns.map((_, i) => `<td style="${CELL}">${row[i] === null || row[i] === undefined ? '' : e(row[i])}</td>`).join('')}</tr>`)
+    .join('')
+  const note = table.note ? `<div style="font-size:12px;color:#555;">${e(table.note)}</div>` : ''
+  return `<div style="margin-top:6px;"><div style="font-size:12px;font-weight:bold;color:#555;">${e(table.title)}</div><table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin-top:2px;"><tr>${head}</tr>${rows}</table>${note}</div>`
+}
+
 function resultRow(result: CheckResult): string {
   const details = result.details.length > 0 ? `<ul style="margin:6px 0 0 18px;padding:0;">${result.details.map((d) => `<li style="margin:2px 0;">${e(d)}</li>`).join('')}</ul>` : ''
   const waived = result.waived
@@ -58,7 +77,7 @@ function resultRow(result: CheckResult): string {
       : `<div style="margin-top:6px;padding:6px 8px;background:#fff8e1;border-left:3px solid #f9a825;"><b>What to do:</b> ${e(result.remediation)}</div>`
   const docs = result.docs ? `<div style="margin-top:4px;font-size:12px;color:#555;">More: ${e(result.docs)}</div>` : ''
   // A passing or skipped check's evidence is folded away in browsers (mail clients without <details> show it open).
-  const table = evidenceTable(result.evidence)
+  const table = (result.tables ?? []).map(htmlTable).join('') + evidenceTable(result.evidence)
   const evidence =
     table !== '' && (result.status === 'pass' || result.status === 'skip')
       ? `<details style="margin-top:6px;"><summary style="cursor:pointer;color:#555;font-size:12px;">Evidence</summary>${table}</details>`
@@ -84,8 +103,13 @@ function summaryCells(report: Report): string {
 
 export function renderHtml(report: Report): string {
   const t = report.target
-  const worst = STATUS_STYLE[report.summary.worst]
+  const unknown = report.verdict?.state === 'unknown'
+  const worst = unknown ? UNKNOWN_STYLE : STATUS_STYLE[report.summary.worst]
   const title = `tcx-doctor: ${worst.label} on ${t.hostname}`
+  const reasons = unknown ? [...new Set(report.verdict.reasons)] : []
+  const nothing = unknown
+    ? `<div style="margin-top:6px;font-size:15px;font-weight:bold;">Nothing could be checked</div>${reasons.length > 0 ? `<ul style="margin:4px 0 0 18px;padding:0;font-size:13px;">${reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''}`
+    : ''
   const order: Status[] = ['fail', 'error', 'warn', 'pass', 'skip']
   const sorted = [...report.results].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))
   const targetRows = Object.entries(t)
@@ -109,7 +133,7 @@ export function renderHtml(report: Report): string {
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#fafafa;"><tr><td align="center" style="padding:16px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:900px;background:#ffffff;border:1px solid #e0e0e0;">
 <tr><td style="padding:14px 16px;background:${worst.bg};color:${worst.fg};${FONT}"><div style="font-size:20px;font-weight:bold;">${e(title)}</div>
-<div style="font-size:13px;">${e(report.startedAt)} &middot; ${e((report.durationMs / 1000).toFixed(1))} s &middot; exit code ${e(report.exitCode)} (--fail-on ${e(report.failOn)}) &middot; tcx-doctor ${e(report.tool.version)}</div></td></tr>
+<div style="font-size:13px;">${e(report.startedAt)} &middot; ${e((report.durationMs / 1000).toFixed(1))} s &middot; exit code ${e(report.exitCode)} (--fail-on ${e(report.failOn)}) &middot; tcx-doctor ${e(report.tool.version)}</div>${nothing}</td></tr>
 <tr><td style="padding:12px 16px;"><table role="presentation" cellpadding="0" cellspacing="0"><tr>${summaryCells(report)}</tr></table>
 ${report.summary.waived > 0 ? `<div style="margin-top:6px;font-size:12px;color:#555;">${e(report.summary.waived)} result(s) waived.</div>` : ''}</td></tr>
 ${notices}

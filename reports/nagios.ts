@@ -10,11 +10,14 @@
  * The state word follows the run's exit code (report.exitCode), which is also
  * the process exit code: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. So which
  * statuses raise an alert is chosen with --fail-on, as for the CI gate.
- * A `|` in a value would start the performance data, so it is replaced.
+ * A `|` in a value would start the performance data, so it is replaced; control
+ * characters are shown as visible escapes (`inertLine`). When nothing could be
+ * checked (verdict unknown), the status line says so with the reasons.
  */
 import type {Status} from '../src/engine/check.js'
 import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
+import {inertLine} from '../src/lib/format.js'
 
 export const NAGIOS_STATE: Record<number, string> = {0: 'OK', 1: 'WARNING', 2: 'CRITICAL', 3: 'UNKNOWN'}
 
@@ -25,7 +28,7 @@ const MAX_LINE = 300
 
 /** One line of plugin output: no `|` (it starts perfdata), no line breaks, bounded length. */
 export function nagiosText(value: string, max = MAX_LINE): string {
-  const flat = value.replace(/\|/g, '/').replace(/[\r\n]+/g, ' ').replace(/\s+/g, ' ').trim()
+  const flat = inertLine(value).replace(/\|/g, '/').replace(/[\r\n]+/g, ' ').replace(/\s+/g, ' ').trim()
   return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat
 }
 
@@ -55,7 +58,11 @@ export function renderNagios(report: Report): string {
   const ids = problems.map((r) => r.id)
   const named = ids.length === 0 ? '' : `: ${ids.slice(0, MAX_IDS).join(', ')}${ids.length > MAX_IDS ? ` and ${ids.length - MAX_IDS} more` : ''}`
   const noChecks = report.results.length === 0 ? ' (no checks ran)' : ''
-  const first = `TCX-DOCTOR ${state} - ${nagiosText(`${parts.join(', ')} on ${report.target.hostname}${named}${noChecks}`, 1000)} | ${nagiosPerfdata(report)}`
+  const reasons = report.verdict?.state === 'unknown' ? [...new Set(report.verdict.reasons)] : []
+  const what = report.verdict?.state === 'unknown'
+    ? `nothing could be checked on ${report.target.hostname}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`
+    : `${parts.join(', ')} on ${report.target.hostname}${named}${noChecks}`
+  const first = `TCX-DOCTOR ${state} - ${nagiosText(what, 1000)} | ${nagiosPerfdata(report)}`
   const label: Record<Status, string> = {fail: 'FAIL', error: 'ERROR', warn: 'WARN', pass: 'PASS', skip: 'SKIP'}
   const long = [
     ...problems.map((r) => `${label[r.status]} ${r.id}: ${nagiosText(r.summary)}`),

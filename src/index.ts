@@ -29,7 +29,12 @@ export {
   type InstallProblem,
   type BinFolder,
   type IniFile,
+  DEFAULT_DB_PORT,
+  type Platform,
+  type LayoutId,
+  type InstallLayout,
 } from './sources/install/index.js'
+export {versionSource, parseTcxVersion, KNOWN_MAJORS, type TcxVersion, type TcxMajor, type TcxVersionFacts, type VersionReading, type VersionOrigin} from './sources/version/index.js'
 export {peSource, parseVersion, compareVersions, isPeFileError, DEFAULT_BUFFER_SIZE, type PeReader, type PeVersion, type StringHit, type StringSearch} from './sources/pe/index.js'
 export {appFilesSource, API_DLLS, API_FILES, type AppFiles, type AppFilesScan, type AppFolder, type ApiReference, type FileFacts, type ScanRequest} from './sources/app-files/index.js'
 export {dbSource, type Database} from './sources/db/index.js'

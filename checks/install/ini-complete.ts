@@ -18,12 +18,12 @@ export default defineCheck({
   title: '3CX install found and 3CXPhoneSystem.ini complete',
   severity: 'major',
   description:
-    'Finds the 3CX install (Windows or Debian layout) and reads its 3CXPhoneSystem.ini: the file every Call Control API application and ' +
+    'Finds the 3CX install (Windows v15 or v16+ layout, Debian v15.5 or v18+ layout; the platform from the ini\'s AppPath) and reads its 3CXPhoneSystem.ini: the file every Call Control API application and ' +
     'every other check depends on. A missing section or key (ConfService, QMDatabase, CfgServerProfile) means the file is a template, ' +
     'damaged, or from another version, and API applications fail with "config server is not connected".',
   remediation:
     'Point tcx-doctor at the right folder with --install-dir (the folder holding Bin and Instance1) or --ini. If the ini lacks sections, ' +
-    'restore it from the 3CX install (Instance1\\Bin on Windows, /var/lib/3cxpbx/Bin on Debian); never use the Debian template in /usr/share/3cxpbx/skel.',
+    'restore it from the 3CX install (Instance1\\Bin on Windows v15, Bin on Windows v16+, /var/lib/3cxpbx/Bin on Debian); never use the Debian template in /usr/share/3cxpbx/skel.',
   docs: 'docs/checks/install.md',
   sources: ['install'],
   async run(ctx) {
@@ -46,7 +46,10 @@ export default defineCheck({
       .flatMap(([section, keys]) => keys.filter((k) => ini.get(section, k) === undefined).map((k) => `[${section}] ${k}`))
     const evidence = {
       installDir: install.root,
-      layout: install.layout,
+      platform: install.platform,
+      platformFrom: install.platformFrom,
+      layout: install.installLayout.id,
+      layoutFrom: install.installLayout.reason,
       iniFile: ini.path,
       encoding: ini.encoding,
       dataDir: install.dataDir ?? null,
@@ -79,6 +82,11 @@ export default defineCheck({
         tables,
       })
     }
-    return pass(`${install.layout === 'windows' ? 'Windows' : 'Debian'} install at ${install.root}; ${ini.path} has every expected section.`, {evidence, tables})
+    const platform = install.platform === 'windows' ? 'Windows' : 'Debian'
+    return pass(`${platform} install at ${install.root}; ${ini.path} has every expected section.`, {
+      details: [`Platform: ${install.platformFrom}.`, `Layout: ${install.installLayout.reason}.`],
+      evidence,
+      tables,
+    })
   },
 })

@@ -3,19 +3,32 @@ import {builtinChecks} from '../../checks/index.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {resolveSettings} from '../config/resolve-settings.js'
 import {UsageError} from '../engine/errors.js'
+import {inertText} from '../lib/format.js'
+import {optionRows, optionsText, type OptionRow} from '../output/options-table.js'
 import {loadPlugins} from '../plugins/load-plugins.js'
+
+export interface ExplainData {
+  id: string
+  title: string
+  sources: string[]
+  /** The values the config file gives this check. */
+  options: unknown
+  /** Its declared options: name, type, default, range, description. */
+  optionSchema: OptionRow[]
+  [key: string]: unknown
+}
 
 export default class Explain extends BaseCommand {
   static override summary = 'Explain a check: what it looks at, why it matters, how to fix, which sources it reads'
   static override examples = ['<%= config.bin %> explain install.ini-complete']
   static override args = {id: Args.string({description: 'check id (see `tcx-doctor list`)', required: true})}
+  static override enableJsonFlag = true
   static override flags = {
-    json: Flags.boolean({description: 'print JSON', default: false}),
     config: Flags.string({description: 'config file (to explain plugin checks)', helpValue: 'FILE'}),
     'checks-dir': Flags.string({description: 'folder of third-party checks (repeatable)', multiple: true, helpValue: 'DIR'}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<ExplainData> {
     const {args, flags} = await this.parse(Explain)
     const settings = await resolveSettings({...(flags.config ? {config: flags.config} : {}), 'checks-dir': flags['checks-dir'] ?? []})
     const plugins = await loadPlugins(settings.checksDirs, settings.plugins, settings.cwd, new Set(builtinChecks.map((c) => c.id)))
@@ -25,12 +38,11 @@ export default class Explain extends BaseCommand {
       const near = all.filter((c) => c.id.includes(args.id) || args.id.includes(c.category)).map((c) => c.id)
       throw new UsageError(`no check with id "${args.id}"${near.length > 0 ? `; did you mean ${near.slice(0, 3).join(', ')}?` : ''} (\`tcx-doctor list\` shows every id)`)
     }
-    const thresholds = settings.checkOptions[check.id]
-    if (flags.json) {
-      const {run: _run, appliesTo: _appliesTo, ...data} = check
-      this.out(`${JSON.stringify({...data, sources: check.sources ?? [], options: thresholds ?? {}}, null, 2)}\n`)
-      return
-    }
+    const configured = settings.checkOptions[check.id]
+    const {run: _run, appliesTo: _appliesTo, options: _options, ...definition} = check
+    const data: ExplainData = {...definition, sources: check.sources ?? [], options: configured ?? {}, optionSchema: optionRows(check)}
+    if (this.jsonEnabled()) return data
+    const table = optionsText(check)
     const lines = [
       `${check.id}: ${check.title}`,
       `Category ${check.category}, severity ${check.severity}${check.timeoutMs ? `, timeout ${check.timeoutMs / 1000} s` : ''}.`,
@@ -43,8 +55,10 @@ export default class Explain extends BaseCommand {
       '',
       `Reads: ${(check.sources ?? []).join(', ') || 'nothing outside the check itself'}`,
       ...(check.docs ? [`More: ${check.docs}`] : []),
-      ...(thresholds ? [`Options from the config: ${JSON.stringify(thresholds)}`] : []),
+      ...(table.length > 0 ? ['', `Options (config file, under checks."${check.id}"):`, ...table.map((line) => `  ${line}`)] : []),
+      ...(configured ? [`Options from the config: ${JSON.stringify(configured)}`] : []),
     ]
-    this.out(`${lines.join('\n')}\n`)
+    this.out(inertText(`${lines.join('\n')}\n`))
+    return data
   }
 }

@@ -1,67 +1,81 @@
-import {Flags} from '@oclif/core'
+import type {Interfaces} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {sourceFlags} from '../cli/flags.js'
 import {resolveSettings} from '../config/resolve-settings.js'
 import {startDemo} from '../demo/demo-environment.js'
-import {RunContext} from '../engine/context.js'
-import {registerSettingSecrets} from '../engine/diagnose.js'
+import {withRun} from '../engine/diagnose.js'
+import {SecretRegistry} from '../engine/secrets.js'
+import {inertText} from '../lib/format.js'
 import {toolVersion} from '../engine/version.js'
 import {collectInfo, type InfoSection} from '../info/collect-info.js'
 
-function formatValue(value: unknown, indent: string): string[] {
-  if (value === null || value === undefined) return ['(none)']
+/** Deeper values are not shown in the text (the JSON has them). */
+const MAX_DEPTH = 32
+
+const isPlain = (v: unknown): boolean => typeof v !== 'object' || v === null
+
+/**
+ * Appends the lines of a value to `out` and returns its inline part (what follows "key: ").
+ * Lines are appended one by one (no spreading), so a section with 100,000 keys is just long.
+ */
+function formatInto(out: string[], value: unknown, indent: string, depth: number): string {
+  if (value === null || value === undefined) return '(none)'
+  if (isPlain(value)) return String(value)
+  if (depth >= MAX_DEPTH) return '(nested too deep to show here; see info --json)'
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v !== 'object' || v === null)) return [value.length === 0 ? '(none)' : value.join(', ')]
-    return ['', ...value.flatMap((v) => formatValue(v, `${indent}  `).map((l, i) => `${indent}  ${i === 0 ? '- ' : '  '}${l.trimStart()}`))]
+    if (value.every(isPlain)) return value.length === 0 ? '(none)' : value.join(', ')
+    for (const item of value) {
+      const start = out.length
+      out.push('')
+      out[start] = formatInto(out, item, `${indent}  `, depth + 1)
+      for (let i = start; i < out.length; i++) out[i] = `${indent}  ${i === start ? '- ' : '  '}${out[i]!.trimStart()}`
+    }
+    return ''
   }
-  if (typeof value === 'object') {
-    return ['', ...Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
-      const [first = '', ...rest] = formatValue(v, `${indent}  `)
-      return [`${indent}  ${k}: ${first}`.trimEnd(), ...rest]
-    })]
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    const start = out.length
+    out.push('')
+    const first = formatInto(out, item, `${indent}  `, depth + 1)
+    out[start] = `${indent}  ${key}: ${first}`.trimEnd()
   }
-  return [String(value)]
+  return ''
 }
 
+/** The text of `info`: one block per section; values from the PBX are shown inertly. */
 export function renderInfoText(sections: InfoSection[]): string {
   const lines: string[] = []
   for (const section of sections) {
     lines.push(`${section.title} (source: ${section.source}, ${section.status})`)
     if (section.error) lines.push(`  ${section.error}`)
     for (const [key, value] of Object.entries(section.facts)) {
-      const [first = '', ...rest] = formatValue(value, '  ')
-      lines.push(`  ${key}: ${first}`.trimEnd(), ...rest)
+      const start = lines.length
+      lines.push('')
+      const first = formatInto(lines, value, '  ', 0)
+      lines[start] = `  ${key}: ${first}`.trimEnd()
     }
     lines.push('')
   }
-  return `${lines.join('\n')}`
+  return inertText(lines.join('\n'))
+}
+
+export interface InfoData {
+  tool: {name: string; version: string}
+  sections: InfoSection[]
 }
 
 export default class Info extends BaseCommand {
   static override summary = 'Show what was discovered: paths, ini sections and keys (secrets hidden), and what each source says'
   static override examples = ['<%= config.bin %> info', '<%= config.bin %> info --json', '<%= config.bin %> info --demo']
-  static override flags = {
-    ...sourceFlags,
-    json: Flags.boolean({description: 'print JSON', default: false}),
-  }
+  static override enableJsonFlag = true
+  static override flags: Interfaces.FlagInput = {...sourceFlags}
 
-  async run(): Promise<void> {
+  async run(): Promise<InfoData> {
     const {flags} = await this.parse(Info)
-    let settings = await resolveSettings(flags)
-    const demo = settings.demo ? await startDemo(settings) : undefined
-    if (demo) settings = demo.settings
-    const ctx = new RunContext(settings)
-    this.secrets = ctx.secrets
-    registerSettingSecrets(ctx.secrets, settings)
-    let sections: InfoSection[]
-    try {
-      sections = await collectInfo(ctx)
-    } finally {
-      await ctx.close()
-      await demo?.stop()
-    }
-    const safe = ctx.secrets.redactDeep(sections)
-    if (flags.json) this.out(`${JSON.stringify({tool: {name: 'tcx-doctor', version: toolVersion()}, sections: safe}, null, 2)}\n`)
-    else this.out(renderInfoText(safe))
+    const settings = await resolveSettings(flags)
+    const secrets = new SecretRegistry()
+    this.secrets = secrets
+    const sections = await withRun(settings, {secrets, startDemo}, (ctx) => collectInfo(ctx))
+    if (!this.jsonEnabled()) this.out(renderInfoText(sections))
+    return {tool: {name: 'tcx-doctor', version: toolVersion()}, sections}
   }
 }

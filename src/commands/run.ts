@@ -1,8 +1,6 @@
-import {mkdirSync, renameSync, writeFileSync} from 'node:fs'
-import {basename, dirname, join, resolve} from 'node:path'
 import {Flags} from '@oclif/core'
 import {builtinChecks} from '../../checks/index.js'
-import {FORMATS, formatForOutput, isFormat, render, type Format} from '../../reports/index.js'
+import {FORMATS, isFormat, render, type Format} from '../../reports/index.js'
 import {renderTextTail, resultLine} from '../../reports/text.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {settingFlags} from '../cli/flags.js'
@@ -13,21 +11,15 @@ import {EMAIL_ON} from '../delivery/email-settings.js'
 import {diagnose, registerSettingSecrets} from '../engine/diagnose.js'
 import {SecretRegistry} from '../engine/secrets.js'
 import {UsageError} from '../engine/errors.js'
-import {packageRoot} from '../engine/version.js'
-
-/** Writes a file atomically: a temp file in the same folder, then a rename. */
-export function writeFileAtomic(path: string, content: string): void {
-  mkdirSync(dirname(path), {recursive: true})
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  writeFileSync(temp, content)
-  renameSync(temp, path)
-}
+import {outputSpecs} from '../output/output-specs.js'
+import {withOutputFailures} from '../output/output-failures.js'
+import {writeOutputs} from '../output/write-output.js'
 
 export default class Run extends BaseCommand {
   static override summary = 'Run the checks and report'
   static override description = `Runs every check (or those chosen with --only/--skip) in parallel and reports.
 The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise 2 if any check failed, else 3 if any errored, else 1 if any warned. Usage and config errors exit 3.
---output is repeatable and takes its format from the extension (.html, .json, .txt, .xml junit, .prom prometheus, .nagios), or from a FORMAT: prefix.
+--output is repeatable and takes its format from the extension (.html, .json, .txt, .xml junit, .prom prometheus, .nagios), or from a FORMAT: prefix. A device, FIFO or /dev/stdout is written to, a symlink is followed, an existing file keeps its mode and owner; an output that cannot be written is one line on stderr and exit 3, the others are still written.
 --email-to sends the report by e-mail after the files are written; a failed send prints one line and exits 3 (docs/DELIVERY.md).`
 
   static override examples = [
@@ -58,57 +50,40 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Run)
-    let settings = await resolveSettings(flags)
+    const settings = await resolveSettings(flags)
     const secrets = new SecretRegistry()
     this.secrets = secrets
     registerSettingSecrets(secrets, settings)
-    const outputs = (flags.output ?? []).map((spec) => {
-      const parsed = formatForOutput(spec)
-      if ('error' in parsed) throw new UsageError(parsed.error)
-      return {format: parsed.format, path: resolve(settings.cwd, parsed.path)}
-    })
-    const demo = settings.demo ? await startDemo(settings) : undefined
-    if (demo) {
-      settings = demo.settings
-      if (outputs.length === 0) {
-        outputs.push({format: 'html', path: join(packageRoot(), 'reports', 'demo.html')}, {format: 'json', path: join(packageRoot(), 'reports', 'demo.json')})
-      }
-    }
+    const outputs = outputSpecs(flags.output ?? [], {cwd: settings.cwd, demo: settings.demo})
     const format = flags.format as Format
     if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
     const color = flags.color ?? (process.stdout.isTTY === true && process.env.NO_COLOR === undefined)
     const live = format === 'text' && !flags.quiet && process.stdout.isTTY === true
-    let report
-    try {
-      report = await diagnose(settings, {
-        builtins: builtinChecks,
-        secrets,
-        ...(live ? {onResult: (r) => this.out(`${resultLine(r, {color})}\n`)} : {}),
-      })
-    } finally {
-      await demo?.stop()
-    }
-    for (const output of outputs) {
-      try {
-        writeFileAtomic(output.path, render(report, output.format))
-      } catch (error) {
-        throw new UsageError(`cannot write ${output.path}: ${(error as Error).message}`)
-      }
-    }
+    const report = await diagnose(settings, {
+      builtins: builtinChecks,
+      secrets,
+      startDemo,
+      ...(live ? {onResult: (r) => this.out(`${resultLine(r, {color})}\n`)} : {}),
+    })
+    const failures = await writeOutputs(outputs.map((o) => ({path: o.path, content: () => render(report, o.format)})))
+    // A report file that could not be written makes the run UNKNOWN (exit 3); stdout still gets the report.
+    const shown = failures.length > 0 ? withOutputFailures(report, failures.map((f) => f.line), {asNotices: format !== 'text'}) : report
     if (!flags.quiet) {
-      if (live) this.out(renderTextTail(report, {color, evidence: flags.verbose}))
-      else this.out(render(report, format, {color, verbose: flags.verbose}))
-      if (format === 'text') for (const o of outputs) this.out(`Wrote ${o.format} report to ${o.path}\n`)
+      if (live) this.out(renderTextTail(shown, {color, evidence: flags.verbose}))
+      else this.out(render(shown, format, {color, verbose: flags.verbose}))
+      const written = outputs.filter((o) => !failures.some((f) => f.path === o.path))
+      if (format === 'text') for (const o of written) this.out(`Wrote ${o.format} report to ${o.path}\n`)
     }
-    process.exitCode = report.exitCode
+    for (const failure of failures) this.problem(failure.line)
+    process.exitCode = shown.exitCode
     if (settings.email) {
       // After the report files: a failed send still leaves them written.
       const delivery = await deliverByEmail(report, settings.email)
       if (!delivery.ok) {
-        process.stderr.write(`tcx-doctor: ${secrets.redact(delivery.line)}\n`)
+        this.problem(delivery.line)
         process.exitCode = 3
       } else if (!flags.quiet && format === 'text') {
-        this.out(`${delivery.line}\n`)
+        this.out(`${secrets.redact(delivery.line)}\n`)
       }
     }
   }

@@ -12,10 +12,11 @@
  * every secret redacted. A send failure is a line saying what was tried and
  * what to do; the command exits 3 with it, after the report files are written.
  */
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync} from 'node:fs'
 import {isIP} from 'node:net'
-import {basename, dirname, join} from 'node:path'
+import {dirname} from 'node:path'
 import nodemailer from 'nodemailer'
+import writeFileAtomic from 'write-file-atomic'
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js'
 import {renderHtml} from '../../reports/html.js'
 import {renderJson} from '../../reports/json.js'
@@ -24,6 +25,8 @@ import type {Status} from '../engine/check.js'
 import {errorMessage} from '../engine/errors.js'
 import type {Report} from '../engine/report.js'
 import {SecretRegistry} from '../engine/secrets.js'
+import {inertLine} from '../lib/format.js'
+import {isLoopbackHost} from '../lib/net.js'
 import {SMTP_PASSWORD_ENV, type EmailOn, type EmailSettings} from './email-settings.js'
 
 const PROBLEM: ReadonlySet<Status> = new Set(['fail', 'error', 'warn'])
@@ -109,12 +112,8 @@ export function saveProblems(path: string, key: string, problems: string[], now:
   }
   state.targets[key] = {savedAt: now.toISOString(), problems}
   mkdirSync(dirname(path), {recursive: true})
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`, {mode: 0o600})
-  renameSync(temp, path)
+  writeFileAtomic.sync(path, `${JSON.stringify(state, null, 2)}\n`, {mode: 0o600, fsync: true})
 }
-
-const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'))
 
 export interface SmtpEndpoint {
   host: string
@@ -138,7 +137,7 @@ export function smtpEndpoint(email: EmailSettings): SmtpEndpoint {
 export function transportOptions(email: EmailSettings): SMTPTransport.Options {
   const endpoint = smtpEndpoint(email)
   const url = new URL(email.smtpUrl)
-  const requireTLS = !endpoint.secure && (url.searchParams.get('starttls') === 'required' || (endpoint.user !== undefined && !isLoopback(endpoint.host)))
+  const requireTLS = !endpoint.secure && (url.searchParams.get('starttls') === 'required' || (endpoint.user !== undefined && !isLoopbackHost(endpoint.host)))
   let ca: string | undefined
   if (email.caFile) {
     try {
@@ -240,7 +239,8 @@ export async function deliverByEmail(report: Report, email: EmailSettings, secre
   } catch {
     // validated earlier
   }
-  const redact = (line: string): string => secrets.redact(line.replace(/[\r\n]+/g, ' '))
+  // The line's boundary: secrets out first (they match the raw text), then control characters made visible.
+  const redact = (line: string): string => inertLine(secrets.redact(line.replace(/[\r\n]+/g, ' ')))
   let previous: string[] | undefined
   const key = stateKey(report)
   if (email.on === 'changes') {

@@ -5,14 +5,13 @@
  */
 import {join} from 'node:path'
 import type {Settings} from '../config/settings.js'
+import type {RunEnvironment} from '../engine/diagnose.js'
 import {packageRoot} from '../engine/version.js'
 import {startSntpResponder} from './sntp-responder.js'
 import {startSampleLive} from './sample-live.js'
 
-export interface DemoEnvironment {
-  settings: Settings
-  stop(): Promise<void>
-}
+/** The demo's settings and how to stop its live parts: what `withRun` takes as `startDemo`. */
+export type DemoEnvironment = RunEnvironment
 
 export function sampleInstallDir(): string {
   return join(packageRoot(), 'examples', 'sample-pbx', '3CX Phone System')

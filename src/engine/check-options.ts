@@ -51,9 +51,7 @@ export function resolveCheckOptions(checks: readonly Check[], configured: Record
       problems.push(`${keyOf(id)}: must be an object of options`)
       continue
     }
-    // A check that declares no options (a plugin written before options existed) takes its entry as is.
-    if (!check.options) continue
-    const schema: Record<string, OptionSchema> = check.options.schema
+    const schema: Record<string, OptionSchema> = check.options?.schema ?? {}
     for (const [key, value] of Object.entries(given as Record<string, unknown>)) {
       const optionSchema = schema[key]
       if (!optionSchema) {
@@ -68,14 +66,11 @@ export function resolveCheckOptions(checks: readonly Check[], configured: Record
   for (const check of checks) {
     const given = configured[check.id]
     const values = given !== null && typeof given === 'object' && !Array.isArray(given) ? (given as Record<string, unknown>) : {}
-    if (!check.options) {
-      byId.set(check.id, Object.freeze({...values} as CheckOptions))
-      continue
-    }
-    const merged: CheckOptions = {...check.options.defaults}
+    const spec = check.options
+    const merged: CheckOptions = {...(spec?.defaults ?? {})}
     for (const key of Object.keys(merged)) {
       const value = values[key]
-      if (value !== undefined && optionProblem(check.options.schema[key] as OptionSchema, value) === undefined) merged[key] = value as CheckOptions[string]
+      if (spec && value !== undefined && optionProblem(spec.schema[key] as OptionSchema, value) === undefined) merged[key] = value as CheckOptions[string]
     }
     byId.set(check.id, Object.freeze(merged))
   }

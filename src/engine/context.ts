@@ -69,8 +69,6 @@ export interface CheckContext<O extends CheckOptions = CheckOptions> {
   readonly signal: AbortSignal
   /** This check's declared options: its defaults merged with the validated config values. */
   readonly options: Readonly<O>
-  /** @deprecated Declare options in `defineCheck({options})` and read `ctx.options`; removed once every check does. */
-  numberOption(name: string, fallback: number): number
   /** The time now (the check tester fixes it). */
   now(): Date
   /** A source's value; an unavailable source makes the check `skip` with the source's reason. */
@@ -102,6 +100,7 @@ export class RunContext implements SourceContext {
   private readonly provided: Record<string, unknown>
   private readonly checkOptions: ReadonlyMap<string, CheckOptions>
   private readonly providedOnly: boolean
+  private readonly neededByChecks = new Set<string>()
   readonly now: () => Date
 
   constructor(
@@ -176,13 +175,17 @@ export class RunContext implements SourceContext {
       signal,
       options,
       now: this.now,
-      numberOption: (name: string, fallback: number): number => {
-        const value = (this.settings.checkOptions[checkId] ?? {})[name]
-        return typeof value === 'number' && Number.isFinite(value) ? value : fallback
+      use: <T>(source: SourceDefinition<T>) => {
+        this.neededByChecks.add(source.name)
+        return this.use(source)
       },
-      use: <T>(source: SourceDefinition<T>) => this.use(source),
       tryUse: <T>(source: SourceDefinition<T>) => this.tryUse(source),
     }
+  }
+
+  /** The sources a check asked for with `use` (it could not do without them), by name. */
+  neededSources(): ReadonlySet<string> {
+    return this.neededByChecks
   }
 
   /** Waits for every source that was opened, then says how each went. */

@@ -1,14 +1,16 @@
 /**
  * One diagnosis: select the checks, run them against a fresh context, apply
  * waivers, and build the report (redacted). Used by `run`; the pieces are
- * exported for tests and embedding.
+ * exported for tests and embedding. `withRun()` is the lifecycle that `run`
+ * (through `diagnose`) and `info` share.
  */
 import {hostname} from 'node:os'
 import {matchesCheckPattern} from '../config/check-patterns.js'
 import type {Settings} from '../config/settings.js'
 import {loadPlugins} from '../plugins/load-plugins.js'
 import {installSource} from '../sources/install/index.js'
-import type {Check} from './check.js'
+import {versionForReport} from '../sources/version/index.js'
+import type {Check, CheckOptions} from './check.js'
 import {resolveCheckOptions} from './check-options.js'
 import {RunContext} from './context.js'
 import {UsageError} from './errors.js'
@@ -20,12 +22,47 @@ import {registerSecretsIn, SecretRegistry} from './secrets.js'
 import {applyWaivers, waiverProblems} from './waivers.js'
 import {toolVersion} from './version.js'
 
-export interface DiagnoseOptions {
-  builtins: readonly Check[]
-  onResult?: (result: CheckResult) => void
+/** A live environment for the run (the demo's sample PBX): its settings replace the run's until `stop()`. */
+export interface RunEnvironment {
+  settings: Settings
+  stop(): Promise<void>
+}
+
+export interface RunOptions {
   /** The command's registry, so its own error lines are redacted with everything the run learnt. */
   secrets?: SecretRegistry
   now?: () => Date
+  /** Per-check options (validated, merged with defaults) by check id. */
+  checkOptions?: ReadonlyMap<string, CheckOptions>
+  /** Starts the demo's live parts when `settings.demo` is set (the commands pass `startDemo`). */
+  startDemo?: (settings: Settings) => Promise<RunEnvironment>
+}
+
+export interface DiagnoseOptions extends Omit<RunOptions, 'checkOptions'> {
+  builtins: readonly Check[]
+  onResult?: (result: CheckResult) => void
+}
+
+/**
+ * One run's lifecycle: the settings' secrets registered, the demo started (with `settings.demo`),
+ * a RunContext for the body, then every opened source closed and the demo stopped (also after a
+ * throw), and the body's result redacted with every secret the run learnt.
+ */
+export async function withRun<T>(settings: Settings, options: RunOptions, body: (ctx: RunContext) => Promise<T>): Promise<T> {
+  const secrets = options.secrets ?? new SecretRegistry()
+  registerSettingSecrets(secrets, settings)
+  const demo = settings.demo && options.startDemo ? await options.startDemo(settings) : undefined
+  try {
+    const runSettings = demo?.settings ?? settings
+    const ctx = new RunContext(runSettings, {secrets, ...(options.checkOptions ? {checkOptions: options.checkOptions} : {}), ...(options.now ? {now: options.now} : {})})
+    try {
+      return secrets.redactDeep(await body(ctx))
+    } finally {
+      await ctx.close()
+    }
+  } finally {
+    await demo?.stop()
+  }
 }
 
 /** Every secret the user gave (passwords in flags, config, URLs) is registered before anything runs. */
@@ -51,6 +88,9 @@ export async function targetOf(ctx: RunContext): Promise<Target> {
     Object.assign(target, {
       installDir: install.root,
       layout: install.layout,
+      platform: install.platform,
+      platformFrom: install.platformFrom,
+      installLayout: {id: install.installLayout.id, reason: install.installLayout.reason},
       iniFile: install.ini.path,
       ...(install.dataDir ? {dataDir: install.dataDir} : {}),
     })
@@ -59,6 +99,13 @@ export async function targetOf(ctx: RunContext): Promise<Target> {
     const tried = (error as {tried?: string[]}).tried
     if (Array.isArray(tried)) target.triedInstallDirs = tried
   }
+  const version = await versionForReport(ctx)
+  if (version.ok) {
+    const v = version.value
+    target.version = {text: v.version.text, major: v.version.major, minor: v.version.minor, build: v.version.build, from: v.from, ...(v.disagreement ? {disagreement: v.disagreement} : {})}
+  } else {
+    target.versionUnknown = version.reason
+  }
   return target
 }
 
@@ -66,16 +113,18 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
   const now = options.now ?? (() => new Date())
   const startedAt = now()
   const started = performance.now()
-  const secrets = options.secrets ?? new SecretRegistry()
-  registerSettingSecrets(secrets, settings)
   const notices: Notice[] = []
   const plugins = await loadPlugins(settings.checksDirs, settings.plugins, settings.cwd, new Set(options.builtins.map((c) => c.id)), settings)
   const all = [...options.builtins, ...plugins.checks]
   const checkOptions = resolveCheckOptions(all, settings.checkOptions)
   const configProblems = [...checkOptions.problems, ...waiverProblems(settings.waivers, all.map((c) => c.id))]
-  if (configProblems.length > 0) throw new UsageError(`config file${settings.configFile ? ` ${settings.configFile}` : ''}: ${configProblems.join('; ')}`)
-  const ctx = new RunContext(settings, {secrets, checkOptions: checkOptions.byId, now})
+  if (configProblems.length > 0) {
+    await plugins.close()
+    throw new UsageError(`config file${settings.configFile ? ` ${settings.configFile}` : ''}: ${configProblems.join('; ')}`)
+  }
   try {
+    return await withRun(settings, {...options, now, checkOptions: checkOptions.byId}, async (ctx) => {
+    const settings = ctx.settings
     const checks = selectChecks(all, settings, notices)
     // Live results are shown before the report is built: redact each one on its way out too.
     const onResult = options.onResult ? (result: CheckResult) => options.onResult?.(ctx.secrets.redactDeep(result)) : undefined
@@ -91,7 +140,7 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
     const checkedSources = await ctx.sourceReports()
     const target = await targetOf(ctx)
     const sources = await ctx.sourceReports()
-    const verdict = verdictOf(results, checkedSources, {sources: settings.require, checks: settings.requireChecks, knownIds: all.map((c) => c.id)})
+    const verdict = verdictOf(results, checkedSources, {sources: settings.require, checks: settings.requireChecks, knownIds: all.map((c) => c.id)}, ctx.neededSources())
     const report: Report = {
       schemaVersion: SCHEMA_VERSION,
       tool: {name: 'tcx-doctor', version: toolVersion()},
@@ -106,9 +155,9 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
       exitCode: exitCodeFor(results, settings.failOn, verdict),
       failOn: settings.failOn,
     }
-    return ctx.secrets.redactDeep(report)
+    return report
+    })
   } finally {
     await plugins.close()
-    await ctx.close()
   }
 }

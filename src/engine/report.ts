@@ -134,18 +134,27 @@ function nothingCheckedReasons(results: readonly CheckResult[], sources: readonl
 /**
  * The run's verdict, `unknown` (the gate cannot pass) when
  * - no result was pass, warn or fail: nothing could be checked;
- * - none of 3CX's own sources (install, db, console) could be read though checks asked for them:
- *   what passed did not look at the PBX;
+ * - none of 3CX's own sources (install, db, console) could be read though a check needed one (asked
+ *   with `ctx.use`, so it skipped): what passed did not look at the PBX. A source only tried
+ *   (`ctx.tryUse`, e.g. network.multiple-nics asking the console for its addresses) does not count:
+ *   that check judged without it. `needed` names the sources checks asked for with `ctx.use`
+ *   (every source when not given);
  * - a requirement (`--require`, `--require-checks`) is unmet.
  * Each reason is listed once. Otherwise `problems` when a result that counts is warn, fail or
  * error, else `ok`.
  */
-export function verdictOf(results: CheckResult[], sources: readonly SourceReport[] = [], requirements?: Requirements): Verdict {
+export function verdictOf(
+  results: CheckResult[],
+  sources: readonly SourceReport[] = [],
+  requirements?: Requirements,
+  needed?: ReadonlySet<string>,
+): Verdict {
   const reasons: string[] = []
   if (!results.some(gaveVerdict)) reasons.push(...nothingCheckedReasons(results, sources))
   else {
     const pbx = sources.filter((s) => (PBX_SOURCES as readonly string[]).includes(s.name))
-    if (pbx.some((s) => s.status === 'unavailable') && !pbx.some((s) => s.status === 'ok')) {
+    const neededDown = pbx.filter((s) => s.status === 'unavailable' && (needed === undefined || needed.has(s.name)))
+    if (neededDown.length > 0 && !pbx.some((s) => s.status === 'ok')) {
       reasons.push(...rootCauses(pbx).map((r) => `3CX could not be read: ${r}`))
     }
   }

@@ -38,7 +38,6 @@ export function formatOffset(ms: number): string {
  * C0 and C1 controls (but tab and newline), DEL, and the Unicode format characters that reorder or
  * hide text (bidi overrides and isolates, zero-width marks, BOM, line/paragraph separators).
  */
-// eslint-disable-next-line no-misleading-character-class
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g
 
 const NAMED: Record<string, string> = {'\u001b': '\\e', '\r': '\\r', '\b': '\\b', '\u0007': '\\a', '\u000b': '\\v', '\f': '\\f', '\u0000': '\\0'}

@@ -6,22 +6,11 @@
  * (`CheckDescriptor`, everything but the functions); in the main thread, `acceptChecks` refuses
  * ids already taken and plugins that would pass the limits.
  */
-import {checkDefinitionProblems, type CheckDefinition, type OptionsSpec, type Severity} from '../engine/check.js'
+import {checkDefinitionProblems, type CheckDefinition} from '../engine/check.js'
 import {formatBytes} from '../lib/fs.js'
 
-/** A check's data, sent from the worker to the main thread. */
-export interface CheckDescriptor {
-  id: string
-  title: string
-  category: string
-  severity: Severity
-  description: string
-  remediation: string
-  docs?: string
-  sources?: string[]
-  timeoutMs?: number
-  options?: OptionsSpec<Record<string, never>>
-}
+/** A check's data, sent from the worker to the main thread: everything but its functions. */
+export type CheckDescriptor = Omit<CheckDefinition, 'run' | 'appliesTo'>
 
 export interface ExportedChecks {
   checks: CheckDefinition[]

@@ -7,7 +7,7 @@ import {spawnSync} from 'node:child_process'
 import {join} from 'node:path'
 import {PeFileError, type PeProblem, type PeReader, type PeVersion, type StringSearch} from '../../src/sources/pe/index.js'
 import {ROOT, runCli, type CliResult} from './cli.js'
-import {makeInstall, type InstallTree} from './install-tree.js'
+import {debianIniText, makeInstall, type InstallTree} from './install-tree.js'
 import {reportOf, type JsonReport} from './report-schema.js'
 
 export const DOTNET = join(ROOT, 'test', 'fixtures', 'dotnet')
@@ -33,11 +33,11 @@ export interface DllTree extends InstallTree {
 }
 
 /**
- * An install tree (Windows: ini in Instance1/Bin; Debian: ini in Bin) whose shared
- * Bin holds the given files, each [variant, file] copied under its own name.
+ * An install tree (Windows: ini in Instance1/Bin; Debian: ini in Bin, AppPath a Linux
+ * path) whose shared Bin holds the given files, each [variant, file] copied under its own name.
  */
 export function makeDllInstall(layout: 'windows' | 'debian', shared: Array<[string, string]> = [], instance: Array<[string, string]> = []): DllTree {
-  const tree = makeInstall(layout)
+  const tree = makeInstall(layout, layout === 'debian' ? debianIniText() : undefined)
   const sharedBin = join(tree.root, 'Bin')
   const instanceBin = join(tree.root, 'Instance1', 'Bin')
   for (const [variant, file] of shared) copyFileSync(fixture(variant, file), join(sharedBin, file))

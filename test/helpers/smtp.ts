@@ -36,6 +36,8 @@ export interface TestSmtpOptions {
   users?: Record<string, string>
   /** Offer no STARTTLS even with `tls`. */
   noStarttls?: boolean
+  /** Refuse every sender with this reply text (a hostile or careless server's words). */
+  refuseSenderWith?: string
 }
 
 export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<TestSmtpServer> {
@@ -56,6 +58,10 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
       if (users && auth.username !== undefined && users[auth.username] === auth.password) return callback(null, {user: auth.username})
       // Echo the password the way a careless server might: the client must redact it.
       return callback(new Error(`Invalid username or password (got ${auth.password ?? ''})`))
+    },
+    onMailFrom(_address, _session, callback) {
+      if (options.refuseSenderWith !== undefined) return callback(Object.assign(new Error(options.refuseSenderWith), {responseCode: 550}))
+      return callback()
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = []

@@ -4,9 +4,11 @@
  * dbPassword); the ini's [DbAdminREADONLY] (User, Password, with the QMDatabase
  * DBName); v18 Bin/config.json (DbHost, DbPort, DbUser, DbPassword, DbName). The
  * master account ([CfgServerProfile]) is never used unless the user passes it in --db-url.
+ * A port the ini (or config.json) does not give is the install's platform default
+ * (`install.defaultDbPort`: 5432 on Debian, 5480 on Windows).
  */
 import type {SourceContext} from '../../engine/context.js'
-import {SourceUnavailableError, errorMessage} from '../../engine/errors.js'
+import {SourceUnavailableError} from '../../engine/errors.js'
 import type {Install} from '../install/index.js'
 
 /** Where to connect, as found; `password` stays out of every message. */
@@ -22,6 +24,7 @@ export interface DbTarget {
   url?: string
 }
 
+/** The port of a --db-url without one (3CX's bundled PostgreSQL on Windows). */
 const DEFAULT_PORT = 5480
 const DEFAULT_DATABASE = 'database_single'
 
@@ -58,7 +61,7 @@ export function findDbTarget(settings: SourceContext['settings'], install: Insta
   }
   const {ini} = install
   const qmHost = ini.get('QMDatabase', 'DBHost') || '127.0.0.1'
-  const qmPort = Number(ini.get('QMDatabase', 'DBPort') || DEFAULT_PORT)
+  const qmPort = Number(ini.get('QMDatabase', 'DBPort') || install.defaultDbPort)
   const qmName = ini.get('QMDatabase', 'DBName') || DEFAULT_DATABASE
   const qmUser = ini.get('QMDatabase', 'dbUser')
   if (qmUser) {
@@ -83,7 +86,7 @@ export function findDbTarget(settings: SourceContext['settings'], install: Insta
       const password = get('DbPassword')
       return override({
         host: get('DbHost') || '127.0.0.1',
-        port: Number(get('DbPort') || DEFAULT_PORT),
+        port: Number(get('DbPort') || install.defaultDbPort),
         database: get('DbName') || DEFAULT_DATABASE,
         user,
         ...(password ? {password} : {}),

@@ -1,11 +1,11 @@
 /**
  * Install discovery: where 3CX lives on this machine and what its ini says.
  *
- * Layouts (see docs/ARCHITECTURE.md):
- *  - windows: <root> = C:\Program Files\3CX Phone System, ini in Instance1\Bin,
- *    shared binaries in Bin, data in C:\ProgramData\3CX\Instance1\Data
- *  - debian:  <root> = /var/lib/3cxpbx, ini in Bin, instance binaries in Instance1/Bin,
- *    data in Instance1/Data, SDK DLLs in /usr/lib/3cxpbx
+ * Layouts (see docs/ARCHITECTURE.md and platform.ts, which tells them apart):
+ *  - Windows: <root> = C:\Program Files\3CX Phone System, ini in Instance1\Bin (v15)
+ *    or Bin (v16+), shared binaries in Bin, data in C:\ProgramData\3CX\Instance1\Data
+ *  - Debian:  <root> = /var/lib/3cxpbx, ini in Bin, instance binaries in Instance1/Bin,
+ *    data in Instance1/Data, SDK DLLs in Bin (v15.5) or /usr/lib/3cxpbx (v18+)
  *
  * A folder that is absent is told apart from one that is present but cannot be read
  * (EACCES on the folder or the ini): the second is named as a permission problem.
@@ -18,6 +18,7 @@ import {basename, dirname, isAbsolute, join, resolve, win32} from 'node:path'
 import {SourceUnavailableError, errorMessage} from '../../engine/errors.js'
 import {FileReadError, MAX_BYTES, permissionAdvice, readBoundedFile} from '../../lib/fs.js'
 import {readIniFile, type IniFile} from './ini-file.js'
+import {DEFAULT_DB_PORT, SDK_DLL, detectLayout, type IniPlace, type InstallLayout, type Platform} from './platform.js'
 
 export const INI_NAME = '3CXPhoneSystem.ini'
 export const WINDOWS_ROOT = 'C:\\Program Files\\3CX Phone System'
@@ -28,7 +29,8 @@ export const DEBIAN_TEMPLATE_INI = '/usr/share/3cxpbx/skel/Bin/3CXPhoneSystem.in
 /** At most this many names are listed per binary folder. */
 export const MAX_LISTED_FILES = 10_000
 
-export type Layout = 'windows' | 'debian'
+/** The platform of the install; the name `Layout` is kept for existing users (see `Install.layout`). */
+export type Layout = Platform
 
 /** The entry names in one of the install's binary folders (as written; compare without case). */
 export interface BinFolder {
@@ -49,7 +51,16 @@ export interface ConfigJson {
 export interface Install {
   /** The folder that holds Bin/ and Instance1/. */
   root: string
+  /** The platform of the install (from the ini's AppPath and the layout, not from this machine). */
+  platform: Platform
+  /** Why this platform, one line. */
+  platformFrom: string
+  /** Which of the known layouts this is (windows-v15, windows-v16, debian-v15, debian-v18), with the reason. */
+  installLayout: InstallLayout
+  /** The same as `platform`; kept for the areas that compare it with 'windows' and 'debian'. */
   layout: Layout
+  /** The database port when the ini says none: 5480 on Windows, 5432 on Debian. */
+  defaultDbPort: number
   /** Shared binaries (MyPhoneServer.dll, nginx): <root>/Bin. */
   sharedBinDir: string
   /** Instance binaries, the Call Control API reference copies: <root>/Instance1/Bin. */
@@ -135,11 +146,19 @@ export function defaultInstallDirs(platform: NodeJS.Platform = process.platform)
 }
 
 /** Where the ini of an install root is, in order of preference, with the layout each implies. */
-export function iniCandidates(root: string): Array<{path: string; layout: Layout}> {
+export function iniCandidates(root: string): Array<{path: string; place: IniPlace}> {
   return [
-    {path: join(root, 'Instance1', 'Bin', INI_NAME), layout: 'windows'},
-    {path: join(root, 'Bin', INI_NAME), layout: 'debian'},
+    {path: join(root, 'Instance1', 'Bin', INI_NAME), place: 'instance-bin'},
+    {path: join(root, 'Bin', INI_NAME), place: 'bin'},
   ]
+}
+
+/** Where the ini sits relative to the root. */
+function iniPlaceOf(root: string, iniPath: string): IniPlace {
+  const dir = resolve(dirname(iniPath)).toLowerCase()
+  if (dir === resolve(root, 'Instance1', 'Bin').toLowerCase()) return 'instance-bin'
+  if (dir === resolve(root, 'Bin').toLowerCase()) return 'bin'
+  return 'elsewhere'
 }
 
 /** Turns a Windows path from the ini (AppDataPath) into one usable here, or undefined. */
@@ -204,6 +223,8 @@ export interface DiscoverOptions {
   iniFile?: string
   dataDir?: string
   platform?: NodeJS.Platform
+  /** Where Debian v18+ keeps the SDK DLLs (default /usr/lib/3cxpbx; tests give a temp folder). */
+  sdkDir?: string
 }
 
 export async function discoverInstall(options: DiscoverOptions): Promise<Install> {
@@ -229,7 +250,6 @@ export async function discoverInstall(options: DiscoverOptions): Promise<Install
   }
 
   let iniPath: string | undefined
-  let layout: Layout | undefined
   if (options.iniFile) {
     iniPath = resolve(cwd, options.iniFile)
   } else if (root) {
@@ -238,7 +258,6 @@ export async function discoverInstall(options: DiscoverOptions): Promise<Install
       if (found.state === 'unreadable') throw await deniedFolder(found.parent ?? dirname(candidate.path), [...tried, candidate.path])
       if (found.state !== 'missing') {
         iniPath = candidate.path
-        layout = candidate.layout
         break
       }
     }
@@ -264,7 +283,6 @@ export async function discoverInstall(options: DiscoverOptions): Promise<Install
       [...tried, ...candidates],
     )
   }
-  layout ??= root.replace(/\\/g, '/').startsWith(DEBIAN_ROOT) || resolve(iniPath, '..') === join(root, 'Bin') ? 'debian' : 'windows'
 
   let ini: IniFile
   try {
@@ -276,6 +294,27 @@ export async function discoverInstall(options: DiscoverOptions): Promise<Install
     if (error instanceof Error && error.name === 'InputFileError') throw new InstallUnavailableError('invalid', error.message, [...tried, iniPath])
     throw error
   }
+
+  const sharedBinDir = join(root, 'Bin')
+  const instanceBinDir = join(root, 'Instance1', 'Bin')
+  const rootFolders: BinFolder[] = []
+  for (const dir of [sharedBinDir, instanceBinDir]) {
+    const listed = await listFolder(dir)
+    if (listed) rootFolders.push(listed)
+  }
+  const configJsonPath = join(sharedBinDir, 'config.json')
+  const hasConfigJson = (await probe(configJsonPath)).state !== 'missing'
+  const sdkDir = options.sdkDir ?? DEBIAN_SDK_DIR
+  const sdkListing = (await probe(sdkDir)).state === 'dir' ? await listFolder(sdkDir) : undefined
+  const holdsSdkDll = (folder: BinFolder | undefined): boolean => folder?.names.some((n) => n.toLowerCase() === SDK_DLL) ?? false
+  const found = detectLayout({
+    iniPlace: iniPlaceOf(root, iniPath),
+    ...(ini.get('General', 'AppPath') === undefined ? {} : {appPath: ini.get('General', 'AppPath')}),
+    hasConfigJson,
+    ...(holdsSdkDll(sdkListing) ? {sdkDirWithDll: sdkDir} : {}),
+    sdkDllInRoot: rootFolders.some(holdsSdkDll),
+  })
+  const layout = found.platform
 
   const dataCandidates: Array<[string | undefined, string]> = [
     [options.dataDir ? resolve(cwd, options.dataDir) : undefined, '--data-dir'],
@@ -292,19 +331,15 @@ export async function discoverInstall(options: DiscoverOptions): Promise<Install
     }
   }
 
-  const sharedBinDir = join(root, 'Bin')
-  const instanceBinDir = join(root, 'Instance1', 'Bin')
-  const extraBinDirs = layout === 'debian' && (await probe(DEBIAN_SDK_DIR)).state === 'dir' ? [DEBIAN_SDK_DIR] : []
-  const binFolders: BinFolder[] = []
-  for (const dir of [...new Set([sharedBinDir, instanceBinDir, ...extraBinDirs])]) {
-    const listed = await listFolder(dir)
-    if (listed) binFolders.push(listed)
-  }
-  const configJsonPath = join(sharedBinDir, 'config.json')
-  const hasConfigJson = (await probe(configJsonPath)).state !== 'missing'
+  const extraBinDirs = layout === 'debian' && sdkListing ? [sdkDir] : []
+  const binFolders: BinFolder[] = [...rootFolders, ...(layout === 'debian' && sdkListing && !rootFolders.some((f) => f.dir === sdkDir) ? [sdkListing] : [])]
   return {
     root,
+    platform: found.platform,
+    platformFrom: found.platformFrom,
+    installLayout: found.layout,
     layout,
+    defaultDbPort: DEFAULT_DB_PORT[found.platform],
     sharedBinDir,
     instanceBinDir,
     extraBinDirs,

@@ -27,7 +27,17 @@ export {
   type Layout,
   type DiscoverOptions,
 } from './discovery.js'
+export {detectLayout, platformOfAppPath, DEFAULT_DB_PORT, SDK_DLL, type Platform, type LayoutId, type InstallLayout, type IniPlace, type LayoutFacts, type PlatformFinding} from './platform.js'
 export {readIniFile, parseIniText, decodeIniBytes, OUTLINE_MORE, type IniFile, type IniEncoding, type OutlineLimits} from './ini-file.js'
+
+/** The 3CX version and where it came from, for the info section (the version source builds on this one, so it is loaded when asked). */
+async function versionLine(ctx: SourceContext): Promise<Record<string, unknown>> {
+  const {versionSource} = await import('../version/index.js')
+  const found = await ctx.tryUse(versionSource)
+  if (!found.ok) return {version: null, versionUnknown: found.reason}
+  const facts = found.value
+  return {version: facts.version.text, versionFrom: facts.from, ...(facts.disagreement ? {versionDisagreement: facts.disagreement} : {})}
+}
 
 export const installSource: SourceDefinition<Install> = {
   name: 'install',
@@ -42,12 +52,18 @@ export const installSource: SourceDefinition<Install> = {
     for (const secret of install.ini.secretValues()) ctx.secrets.add(secret)
     return install
   },
-  describe: (install) => `${install.layout} layout at ${install.root}, ini ${install.ini.path} (${install.ini.encoding})`,
+  describe: (install) =>
+    `${install.installLayout.id} layout at ${install.root} (${install.platform}: ${install.platformFrom}), ini ${install.ini.path} (${install.ini.encoding})`,
   info: {
     title: 'Install',
-    collect: (install) => ({
+    collect: async (install, ctx) => ({
+      ...(await versionLine(ctx)),
       installDir: install.root,
-      layout: install.layout,
+      platform: install.platform,
+      platformFrom: install.platformFrom,
+      layout: install.installLayout.id,
+      layoutFrom: install.installLayout.reason,
+      defaultDbPort: install.defaultDbPort,
       sharedBinDir: install.sharedBinDir,
       instanceBinDir: install.instanceBinDir,
       extraBinDirs: install.extraBinDirs,

@@ -15,9 +15,10 @@ const leaky = defineCheck({
   severity: 'info',
   description: 'd',
   remediation: 'r',
+  options: {schema: {token: {type: 'string', description: 'a secret-named option'}}, defaults: {token: ''}},
   async run(ctx) {
     const install = await ctx.use(installSource)
-    return {status: 'warn', summary: `ini says ${install.ini.get('ConfService', 'confPass')}, flag says ${String(ctx.settings.checkOptions['test.leaky']?.token)}`}
+    return {status: 'warn', summary: `ini says ${install.ini.get('ConfService', 'confPass')}, flag says ${ctx.options.token}`}
   },
 })
 

@@ -35,6 +35,12 @@ describe('verdict', () => {
     expect(verdictOf([result('network.multiple-nics', 'pass')], [{name: 'host', status: 'ok', detail: 'x'}]).state).toBe('ok')
   })
 
+  it('judges on the results when the unreadable 3CX sources were only tried, not needed (ctx.tryUse)', () => {
+    const results = [result('time.clock-drift', 'warn')]
+    expect(verdictOf(results, noPbx, undefined, new Set(['clock'])).state).toBe('problems')
+    expect(verdictOf(results, noPbx, undefined, new Set(['clock', 'install'])).state).toBe('unknown')
+  })
+
   it('is ok or problems once something was checked', () => {
     expect(verdictOf([result('a.b', 'pass'), result('a.c', 'skip')], pbxOk)).toEqual({state: 'ok', reasons: []})
     expect(verdictOf([result('a.b', 'pass'), result('a.c', 'error')], pbxOk).state).toBe('problems')

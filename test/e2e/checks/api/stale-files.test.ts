@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {ROOT, SAMPLE_INSTALL, runCli, tempDir} from '../../../helpers/cli.js'
 import {fixture, makeDllInstall, place, runCheck, type DllTree} from '../../../helpers/dotnet-fixtures.js'
-import {SAMPLE_PASSWORDS, sampleIniText} from '../../../helpers/install-tree.js'
+import {SAMPLE_PASSWORDS} from '../../../helpers/install-tree.js'
 
 const ID = 'api.stale-files'
 const DLLS = ['3cxpscomcpp2.dll', 'sl.dll', 'tcxpscom_native.dll']
@@ -77,7 +77,7 @@ describe.each(['windows', 'debian'] as const)('api.stale-files (%s layout)', (la
   it('fails when ini keys that matter differ, naming them without printing secret values', async () => {
     const tree = install(layout)
     const app = goodApp(tree)
-    const stale = sampleIniText()
+    const stale = readFileSync(tree.iniPath, 'utf8')
       .replace('confPass=SampleConfPass-7f3a91', 'confPass=OldConfPass-e1e2e3')
       .replace('ConfPort=5485', 'ConfPort=5486')
       .replace('MasterDBUser=phonesystem', 'MasterDBUser=phonesystem_old')
@@ -97,7 +97,7 @@ describe.each(['windows', 'debian'] as const)('api.stale-files (%s layout)', (la
     const tree = install(layout)
     const app = goodApp(tree)
     // Sections in reverse order, keys reversed within each, names in other case, spaces around "=", CRLF, comments.
-    const sections = sampleIniText()
+    const sections = readFileSync(tree.iniPath, 'utf8')
       .trim()
       .split(/\r?\n(?=\[)/)
       .map((block) => {

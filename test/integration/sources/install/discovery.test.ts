@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {SourceUnavailableError} from '../../../../src/engine/errors.js'
 import {discoverInstall, defaultInstallDirs} from '../../../../src/sources/install/index.js'
 import {tempDir} from '../../../helpers/cli.js'
-import {makeInstall} from '../../../helpers/install-tree.js'
+import {debianIniText, makeInstall} from '../../../helpers/install-tree.js'
 
 describe('install discovery', async () => {
   it('finds a Windows layout: ini in Instance1/Bin', async () => {
@@ -20,7 +20,7 @@ describe('install discovery', async () => {
   })
 
   it('finds a Debian layout: ini in Bin', async () => {
-    const tree = makeInstall('debian')
+    const tree = makeInstall('debian', debianIniText())
     const install = (await discoverInstall({cwd: '/', installDir: tree.root}))
     expect(install.layout).toBe('debian')
     expect(install.ini.path).toBe(tree.iniPath)

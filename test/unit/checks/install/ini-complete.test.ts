@@ -5,6 +5,8 @@ import {InstallUnavailableError} from '../../../../src/sources/install/index.js'
 import {testCheck} from '../../../helpers/check-tester.js'
 import {SAMPLE_PASSWORDS, fakeInstall, sampleIniText} from '../../../helpers/install-tree.js'
 
+const v16Windows = () => fakeInstall('windows', {iniIn: 'bin'})
+
 const denied = new InstallUnavailableError(
   'unreadable',
   'cannot read the ini /var/lib/3cxpbx/Bin/3CXPhoneSystem.ini: permission denied; run as root or as a user in group phonesystem',
@@ -24,6 +26,21 @@ testCheck(check, {
       },
     },
     {name: 'the sample ini (Debian layout)', sources: {install: fakeInstall('debian')}, summary: /^Debian install at \/fake\/3cxpbx/},
+    {
+      name: 'a v16 Windows install (ini in Bin, AppPath on C:) is called Windows, with its platform and layout and why',
+      sources: {install: v16Windows()},
+      summary: /^Windows install at \/fake\/3CX Phone System; \/fake\/3CX Phone System\/Bin\/3CXPhoneSystem\.ini has every expected section\.$/,
+      expect: (result) => {
+        expect(result.details).toEqual(['Platform: [General] AppPath "C:\\Program Files\\3CX Phone System\\" is on a drive letter.', 'Layout: Windows, the ini is in Bin (v16 and later layout).'])
+        expect(result.evidence).toMatchObject({platform: 'windows', layout: 'windows-v16', layoutFrom: 'Windows, the ini is in Bin (v16 and later layout)'})
+      },
+    },
+    {
+      name: 'a Debian v18 install names its layout',
+      sources: {install: fakeInstall('debian', {extra: ['3cxpscomcpp2.dll']})},
+      summary: /^Debian install at \/fake\/3cxpbx; /,
+      expect: (result) => expect(result.evidence).toMatchObject({platform: 'debian', layout: 'debian-v18', platformFrom: '[General] AppPath "/usr/lib/3cxpbx" is a Linux path'}),
+    },
   ],
   warn: [
     {

@@ -10,9 +10,9 @@ import {copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {simpleParser} from 'mailparser'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BIN, ROOT, SAMPLE_INSTALL, runCli, tempDir} from '../helpers/cli.js'
-import {plannedChecks} from '../helpers/delivery.js'
-import {startSmtpServer, type TestSmtpServer} from '../helpers/smtp.js'
+import {BIN, ROOT, SAMPLE_INSTALL, runCli, tempDir} from '../../helpers/cli.js'
+import {plannedChecks} from '../../helpers/delivery.js'
+import {startSmtpServer, type TestSmtpServer} from '../../helpers/smtp.js'
 
 const SERVICE = join(ROOT, 'examples', 'systemd', 'tcx-doctor.service')
 const TIMER = join(ROOT, 'examples', 'systemd', 'tcx-doctor.timer')

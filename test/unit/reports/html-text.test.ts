@@ -1,10 +1,10 @@
 import {describe, expect, it} from 'vitest'
-import type {Report} from '../../src/engine/report.js'
-import {renderHtml} from '../../reports/html.js'
-import {renderJson} from '../../reports/json.js'
-import {renderText} from '../../reports/text.js'
-import {formatForOutput} from '../../reports/index.js'
-import {assertValidReport} from '../helpers/report-schema.js'
+import type {Report} from '../../../src/engine/report.js'
+import {renderHtml} from '../../../reports/html.js'
+import {renderJson} from '../../../reports/json.js'
+import {renderText} from '../../../reports/text.js'
+import {formatForOutput} from '../../../reports/index.js'
+import {assertValidReport} from '../../helpers/report-schema.js'
 
 const HOSTILE = `<script>alert(1)</script><img src=x onerror="alert(2)">&amp;'"`
 

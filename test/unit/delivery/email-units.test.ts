@@ -1,10 +1,10 @@
 /** The pure parts of the e-mail delivery: settings, subject, send decision, transport options. */
 import {describe, expect, it} from 'vitest'
-import {decideSend, emailSubject, problemKeys, transportOptions} from '../../src/delivery/email.js'
-import {defaultStateFile, resolveEmailSettings, type EmailSettings} from '../../src/delivery/email-settings.js'
-import type {Report} from '../../src/engine/report.js'
-import {summarize} from '../../src/engine/report.js'
-import type {CheckResult} from '../../src/engine/result.js'
+import {decideSend, emailSubject, problemKeys, transportOptions} from '../../../src/delivery/email.js'
+import {defaultStateFile, resolveEmailSettings, type EmailSettings} from '../../../src/delivery/email-settings.js'
+import type {Report} from '../../../src/engine/report.js'
+import {summarize} from '../../../src/engine/report.js'
+import type {CheckResult} from '../../../src/engine/result.js'
 
 const result = (id: string, status: CheckResult['status'], waived = false): CheckResult => ({
   id,

@@ -10,8 +10,8 @@ import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {chromium, type Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {ROOT, tempDir} from '../helpers/cli.js'
-import {plannedChecks, runDelivery} from '../helpers/delivery.js'
+import {ROOT, tempDir} from '../../helpers/cli.js'
+import {plannedChecks, runDelivery} from '../../helpers/delivery.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const ARGS = [

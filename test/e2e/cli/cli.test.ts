@@ -1,10 +1,10 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli, SAMPLE_INSTALL, tempDir} from '../helpers/cli.js'
-import {makeInstall, SAMPLE_PASSWORDS} from '../helpers/install-tree.js'
-import {checkSource, outcome, pluginDir} from '../helpers/plugin-dir.js'
-import {assertValidReport} from '../helpers/report-schema.js'
+import {runCli, SAMPLE_INSTALL, tempDir} from '../../helpers/cli.js'
+import {makeInstall, SAMPLE_PASSWORDS} from '../../helpers/install-tree.js'
+import {checkSource, outcome, pluginDir} from '../../helpers/plugin-dir.js'
+import {assertValidReport} from '../../helpers/report-schema.js'
 
 const ESC = '\u001B'
 const oneLineError = (stderr: string) => {
@@ -126,7 +126,9 @@ describe('tcx-doctor run', () => {
       ['gate.warn,gate.error,gate.fail', [], 2],
       ['gate.warn', ['--fail-on', 'error'], 0],
       ['gate.warn,gate.error', ['--fail-on', 'error'], 3],
-      ['gate.error', ['--fail-on', 'fail'], 0],
+      ['gate.pass,gate.error', ['--fail-on', 'fail'], 0],
+      // Nothing gave a verdict: the run is UNKNOWN whatever --fail-on says (but never).
+      ['gate.error', ['--fail-on', 'fail'], 3],
       ['gate.fail', ['--fail-on', 'fail'], 2],
       ['gate.fail,gate.error', ['--fail-on', 'never'], 0],
     ] as const)('--only %s %j exits %i', async (only, more, code) => {

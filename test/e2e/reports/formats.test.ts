@@ -10,10 +10,10 @@ import {linkSync, readFileSync, readdirSync, statSync, writeFileSync} from 'node
 import {join} from 'node:path'
 import {XMLParser, XMLValidator} from 'fast-xml-parser'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {escapeLabelValue, renderPrometheus, STATUS_VALUE} from '../../reports/prometheus.js'
-import {ROOT, tempDir, type CliResult} from '../helpers/cli.js'
-import {plannedChecks, runDelivery, type PlannedChecks, type PlannedOutcome} from '../helpers/delivery.js'
-import type {Report} from '../../src/engine/report.js'
+import {escapeLabelValue, renderPrometheus, STATUS_VALUE} from '../../../reports/prometheus.js'
+import {ROOT, tempDir, type CliResult} from '../../helpers/cli.js'
+import {plannedChecks, runDelivery, type PlannedChecks, type PlannedOutcome} from '../../helpers/delivery.js'
+import type {Report} from '../../../src/engine/report.js'
 
 const HOSTILE = 'a<b>&c "q" \'s\' ]]> back\\slash | pipe \u0007bell'
 

@@ -6,6 +6,7 @@
  * says "Nothing could be checked" with the reasons when the verdict is unknown;
  * each result's evidence tables are rendered as tables.
  */
+import {pbxLine} from './pbx-summary.js'
 import escapeHtml from 'escape-html'
 import type {EvidenceTable, Status} from '../src/engine/check.js'
 import type {Report} from '../src/engine/report.js'
@@ -133,6 +134,7 @@ export function renderHtml(report: Report): string {
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#fafafa;"><tr><td align="center" style="padding:16px;">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:900px;background:#ffffff;border:1px solid #e0e0e0;">
 <tr><td style="padding:14px 16px;background:${worst.bg};color:${worst.fg};${FONT}"><div style="font-size:20px;font-weight:bold;">${e(title)}</div>
+<div style="font-size:14px;margin:2px 0;">${e(pbxLine(t))}</div>
 <div style="font-size:13px;">${e(report.startedAt)} &middot; ${e((report.durationMs / 1000).toFixed(1))} s &middot; exit code ${e(report.exitCode)} (--fail-on ${e(report.failOn)}) &middot; tcx-doctor ${e(report.tool.version)}</div>${nothing}</td></tr>
 <tr><td style="padding:12px 16px;"><table role="presentation" cellpadding="0" cellspacing="0"><tr>${summaryCells(report)}</tr></table>
 ${report.summary.waived > 0 ? `<div style="margin-top:6px;font-size:12px;color:#555;">${e(report.summary.waived)} result(s) waived.</div>` : ''}</td></tr>

@@ -16,6 +16,7 @@
  * Attributes tests/failures/errors/skipped/time are on both levels. Timestamps
  * are UTC without a zone suffix (the Ant format, accepted everywhere).
  */
+import {pbxFacts} from './pbx-summary.js'
 import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
 
@@ -131,6 +132,7 @@ export function renderJunit(report: Report): string {
     ...Object.entries(report.target)
       .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
       .map(([k, v]) => [`target.${k}`, v]),
+    ...Object.entries(pbxFacts(report.target)).map(([k, v]) => [`pbx.${k}`, v]),
     ...report.notices.map((n, i) => [`notice.${i + 1}`, `${n.level}: ${n.message}`]),
   ]
     .map(([name, value]) => `      <property${attrs([['name', name], ['value', value]])}/>`)

@@ -14,6 +14,7 @@
  * characters are shown as visible escapes (`inertLine`). When nothing could be
  * checked (verdict unknown), the status line says so with the reasons.
  */
+import {pbxShort} from './pbx-summary.js'
 import type {Status} from '../src/engine/check.js'
 import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
@@ -59,9 +60,11 @@ export function renderNagios(report: Report): string {
   const named = ids.length === 0 ? '' : `: ${ids.slice(0, MAX_IDS).join(', ')}${ids.length > MAX_IDS ? ` and ${ids.length - MAX_IDS} more` : ''}`
   const noChecks = report.results.length === 0 ? ' (no checks ran)' : ''
   const reasons = report.verdict?.state === 'unknown' ? [...new Set(report.verdict.reasons)] : []
+  const pbx = pbxShort(report.target)
+  const host = `${report.target.hostname}${pbx ? ` (${pbx})` : ''}`
   const what = report.verdict?.state === 'unknown'
-    ? `nothing could be checked on ${report.target.hostname}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`
-    : `${parts.join(', ')} on ${report.target.hostname}${named}${noChecks}`
+    ? `nothing could be checked on ${host}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`
+    : `${parts.join(', ')} on ${host}${named}${noChecks}`
   const first = `TCX-DOCTOR ${state} - ${nagiosText(what, 1000)} | ${nagiosPerfdata(report)}`
   const label: Record<Status, string> = {fail: 'FAIL', error: 'ERROR', warn: 'WARN', pass: 'PASS', skip: 'SKIP'}
   const long = [

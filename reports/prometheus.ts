@@ -16,8 +16,10 @@
  *   tcx_doctor_run_duration_seconds
  *   tcx_doctor_last_run_timestamp_seconds            end of the run, Unix time (a value, not a sample timestamp)
  *   tcx_doctor_build_info{version}                   always 1
+ *   tcx_doctor_pbx_info{version,platform,layout}     always 1: the 3CX seen ("unknown" where not told)
  */
 import type {Status} from '../src/engine/check.js'
+import {pbxFacts} from './pbx-summary.js'
 import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
 
@@ -58,6 +60,7 @@ const checkLabels = (r: CheckResult): Labels => ({id: r.id, category: r.category
 
 export function renderPrometheus(report: Report): string {
   const finishedMs = new Date(report.startedAt).getTime() + report.durationMs
+  const pbx = pbxFacts(report.target)
   const lines = [
     ...metric(
       'tcx_doctor_check_status',
@@ -89,6 +92,9 @@ export function renderPrometheus(report: Report): string {
       [{}, Number.isNaN(finishedMs) ? Number.NaN : finishedMs / 1000],
     ]),
     ...metric('tcx_doctor_build_info', 'Version of tcx-doctor that wrote this file (always 1).', [[{version: report.tool.version}, 1]]),
+    ...metric('tcx_doctor_pbx_info', 'The 3CX seen: version, platform and install layout ("unknown" when not told; always 1).', [
+      [{version: pbx.version ?? 'unknown', platform: pbx.platform?.toLowerCase() ?? 'unknown', layout: pbx.layout ?? 'unknown'}, 1],
+    ]),
   ]
   return `${lines.join('\n')}\n`
 }

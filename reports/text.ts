@@ -7,6 +7,7 @@
  * this reporter's own colour codes reach the terminal.
  */
 import type {EvidenceTable, Status} from '../src/engine/check.js'
+import {pbxLine} from './pbx-summary.js'
 import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
 import {inertLine, inertText} from '../src/lib/format.js'
@@ -82,9 +83,7 @@ export function summaryLine(report: Report, options: TextOptions): string {
 }
 
 export function renderHeader(report: Report): string[] {
-  const t = report.target
-  const where = t.installDir ? `${t.layout ?? ''} install at ${t.installDir}`.trim() : 'no 3CX install found'
-  return [`tcx-doctor ${report.tool.version} on ${t.hostname}: ${where}`, '']
+  return [`tcx-doctor ${report.tool.version} on ${report.target.hostname}: ${pbxLine(report.target)}`, '']
 }
 
 export function renderText(raw: Report, options: TextOptions): string {

@@ -61,6 +61,12 @@ export default defineCheck({
     '`checks: {"time.clock-drift": {"warnSeconds": 1, "failSeconds": 30}}`.',
   docs: 'docs/checks/time.md#timeclock-drift',
   sources: ['clock', 'db', 'host'],
+  versions: {
+    15: {applies: 'yes', decides: 'SNTP offset of this machine\'s clock; the database host\'s now() when it is another host'},
+    16: {applies: 'yes', decides: 'as v15.5 (does not depend on the 3CX version)'},
+    18: {applies: 'yes', decides: 'as v15.5 (does not depend on the 3CX version)'},
+    20: {applies: 'yes', decides: 'as v15.5 (does not depend on the 3CX version)'},
+  },
   timeoutMs: 20_000,
   options: {
     schema: {

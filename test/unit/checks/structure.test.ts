@@ -2,13 +2,15 @@
  * The shape every built-in check keeps (like eslint's rule-file checks): its file sits under
  * checks/<category>/<name>.ts for id <category>.<name>, a table test exists at
  * test/unit/checks/<category>/<name>.test.ts, its `docs` anchor exists, its options are declared
- * with a schema and a default for each, and it imports only the public entry.
+ * with a schema and a default for each, it declares what it needs on each of the four 3CX majors
+ * (15, 16, 18, 20), and it imports only the public entry.
  */
 import {existsSync, readFileSync, readdirSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {builtinChecks} from '../../../checks/index.js'
 import {checkDefinitionProblems} from '../../../src/engine/check.js'
+import {KNOWN_MAJORS} from '../../../src/engine/check-versions.js'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 
@@ -68,6 +70,12 @@ describe('built-in checks', () => {
         if (!spec) return
         expect(Object.keys(spec.schema).sort()).toEqual(Object.keys(spec.defaults).sort())
         for (const [key, schema] of Object.entries(spec.schema)) expect((schema as {description?: string}).description, key).toBeTruthy()
+      })
+
+      it('declares all four 3CX majors in versions (applies, how it decides)', () => {
+        expect(check.versions, 'versions').toBeDefined()
+        expect(Object.keys(check.versions!).map(Number).sort((a, b) => a - b)).toEqual([...KNOWN_MAJORS])
+        for (const major of KNOWN_MAJORS) expect(check.versions![major]!.decides.trim(), `v${major}`).not.toBe('')
       })
 
       it('imports only the public entry and non-I/O built-ins', () => {

@@ -32,7 +32,7 @@ export interface VersionNote {
 export type CheckVersions = Partial<Record<TcxMajor, VersionNote>>
 
 /** The longest `decides` or `cannotTell` line: they are cells of the README table. */
-export const MAX_NOTE_LENGTH = 160
+export const MAX_NOTE_LENGTH = 120
 
 const oneLine = (value: unknown): boolean => typeof value === 'string' && value.trim() !== '' && !/[\r\n]/.test(value)
 

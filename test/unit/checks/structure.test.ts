@@ -11,6 +11,8 @@ import {describe, expect, it} from 'vitest'
 import {builtinChecks} from '../../../checks/index.js'
 import {checkDefinitionProblems} from '../../../src/engine/check.js'
 import {KNOWN_MAJORS} from '../../../src/engine/check-versions.js'
+import {runCheck} from '../../helpers/check-tester.js'
+import {versionFacts} from '../../helpers/tcx-version.js'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 
@@ -76,6 +78,15 @@ describe('built-in checks', () => {
         expect(check.versions, 'versions').toBeDefined()
         expect(Object.keys(check.versions!).map(Number).sort((a, b) => a - b)).toEqual([...KNOWN_MAJORS])
         for (const major of KNOWN_MAJORS) expect(check.versions![major]!.decides.trim(), `v${major}`).not.toBe('')
+      })
+
+      it('does not skip for the version on a major it declares as applying, nor on a version tcx-doctor does not know', async () => {
+        const SAMPLE: Record<number, string> = {15: '15.5.10244.4', 16: '16.0.7.1078', 18: '18.0.2.307', 20: '20.0.7.1080'}
+        const applying = KNOWN_MAJORS.filter((m) => check.versions?.[m]?.applies !== 'no').map((m) => SAMPLE[m]!)
+        for (const text of [...applying, '21.0.1.100']) {
+          const result = await runCheck(check, {sources: {version: versionFacts(text)}})
+          expect(result.summary, `${check.id} on ${text}`).not.toMatch(/^Not applicable: 3CX /)
+        }
       })
 
       it('imports only the public entry and non-I/O built-ins', () => {

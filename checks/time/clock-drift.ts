@@ -63,9 +63,9 @@ export default defineCheck({
   sources: ['clock', 'db', 'host'],
   versions: {
     15: {applies: 'yes', decides: 'SNTP offset of this machine\'s clock; the database host\'s now() when it is another host'},
-    16: {applies: 'yes', decides: 'as v15.5 (does not depend on the 3CX version)'},
-    18: {applies: 'yes', decides: 'as v15.5 (does not depend on the 3CX version)'},
-    20: {applies: 'yes', decides: 'as v15.5 (does not depend on the 3CX version)'},
+    16: {applies: 'yes', decides: 'as v15.5'},
+    18: {applies: 'yes', decides: 'as v15.5'},
+    20: {applies: 'yes', decides: 'as v15.5'},
   },
   timeoutMs: 20_000,
   options: {

@@ -107,7 +107,7 @@ const APPLIES_MARK = {yes: 'yes', partly: '**partly**', no: '**no**'} as const
 function compatCell(note: VersionNote | undefined): string {
   if (!note) return 'not declared'
   const sure = note.sure === 'reported' || note.sure === 'unknown' ? ` [${note.sure}]` : ''
-  const cannot = note.cannotTell ? `<br>cannot tell: ${cell(note.cannotTell)}` : ''
+  const cannot = note.cannotTell ? `<br>*cannot tell:* ${cell(note.cannotTell)}` : ''
   return `${APPLIES_MARK[note.applies]}: ${cell(note.decides)}${sure}${cannot}`
 }
 

@@ -149,7 +149,7 @@ describe('compatibility table', () => {
     expect(lines[1]).toBe('| check | v15.5 | v16 | v18 | v20 |')
     expect(lines[3]).toBe(
       '| [`time.fixture-versions`](docs/checks/time.md#timefixture-versions) | yes: the console \\| Now | yes: as v15.5 [reported] | not declared | ' +
-        '**partly**: ServerNow of an active call [unknown]<br>cannot tell: the time of an idle PBX |',
+        '**partly**: ServerNow of an active call [unknown]<br>*cannot tell:* the time of an idle PBX |',
     )
     expect(lines[4]).toBe('| `time.fixture-plain` | not declared | not declared | not declared | not declared |')
     expect(lines.at(-1)).toBe(COMPAT_END)

@@ -62,7 +62,7 @@ export default defineCheck({
   docs: 'docs/checks/time.md#timeclock-drift',
   sources: ['clock', 'db', 'host'],
   versions: {
-    15: {applies: 'yes', decides: 'SNTP offset of this machine\'s clock; the database host\'s now() when it is another host'},
+    15: {applies: 'yes', decides: 'SNTP offset of this machine\'s clock, and the database host\'s now() when remote; reads no 3CX part'},
     16: {applies: 'yes', decides: 'as v15.5'},
     18: {applies: 'yes', decides: 'as v15.5'},
     20: {applies: 'yes', decides: 'as v15.5'},

@@ -46,3 +46,4 @@ export {consoleReachabilitySource, availableLocalIps, publicIpOf, SERVICE_STATES
 export {hostSource, interfaceEvidence, usableAddresses, physicalMembers, hostAddresses, ipToBigInt, isIpAddress, sameAddress, inSubnet, onLinkInterface, type HostFacts, type HostAddress, type HostInterface, type InterfaceAddress, type PingOutcome} from './sources/host/index.js'
 export {sipSource, type SipProbe, type SipRegisterOptions, type SipRegisterResult} from './sources/sip/index.js'
 export {consoleFactsOf, serviceStateOf, DIALECT_LABELS, type ConsoleFacts, type ConsoleDialect, type PbxTime, type ServiceFact, type ServiceState, type TrunkFact} from './sources/console/index.js'
+export {versionSkipReason, majorLabel, APPLIES, CERTAINTIES, MAX_NOTE_LENGTH, type CheckVersions, type VersionNote, type Applies, type Certainty, type SeenVersion} from './engine/check-versions.js'

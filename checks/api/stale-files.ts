@@ -15,7 +15,9 @@ import {
   table,
   warn,
   worstStatus,
+  versionSource,
   type ApiReference,
+  type CheckContext,
   type FileFacts,
   type IniFile,
 } from '../../src/index.js'
@@ -184,6 +186,12 @@ function compareIni(ref: Reference | undefined, copyFacts: FileFacts, template: 
   return findings
 }
 
+/** Which 3CX version this is and where from, for a skip reason: "3CX 20.0.7.1080 from ..." or why it is not known. */
+async function versionSeen(ctx: CheckContext): Promise<string> {
+  const seen = await ctx.tryUse(versionSource)
+  return seen.ok ? `3CX ${seen.value.version.text} from ${seen.value.from}` : `3CX version not known: ${seen.reason.replace(/\.$/, '')}`
+}
+
 /**
  * api.stale-files: the copies of 3CXPhoneSystem.ini, 3cxpscomcpp2.dll, sl.dll
  * and tcxpscom_native.dll that a Call Control API application keeps next to
@@ -205,6 +213,12 @@ export default defineCheck({
     '(Debian: the ini from /var/lib/3cxpbx/Bin, the DLLs from /var/lib/3cxpbx/Instance1/Bin or /usr/lib/3cxpbx), then start it. Repeat after every 3CX update.',
   docs: 'docs/checks/api.md',
   sources: ['app-files', 'install', 'pe'],
+  versions: {
+    15: {applies: 'yes', decides: 'app copies against Instance1\\Bin: SHA-256, file version, the ini\'s connection keys', sure: 'confirmed'},
+    16: {applies: 'yes', decides: 'as v15.5', sure: 'reported'},
+    18: {applies: 'yes', decides: 'as v15.5; Debian reference DLLs also in /usr/lib/3cxpbx', sure: 'confirmed'},
+    20: {applies: 'no', decides: 'skips when the install has no .NET Call Control API DLLs, as on v20 (no such API there)', sure: 'unknown'},
+  },
   timeoutMs: 30_000,
   options: {
     schema: {
@@ -214,14 +228,13 @@ export default defineCheck({
     defaults: {searchDepth: 4, templateIni: DEBIAN_TEMPLATE_INI},
   },
   async appliesTo(ctx) {
-    const files = await ctx.use(appFilesSource)
-    if (files.given.length === 0 && files.searchRoots.length === 0) return undefined
     const install = await ctx.tryUse(installSource)
     if (!install.ok) return undefined
     const {value} = install
     const dirs = [value.instanceBinDir, ...value.extraBinDirs]
     const hasApi = value.binFolders.some((f) => dirs.includes(f.dir) && f.names.some((n) => API_DLLS.includes(n.toLowerCase())))
-    return hasApi ? undefined : `this install has no .NET Call Control API DLLs (${API_DLLS.join(', ')}) in ${dirs.join(' or ')}, so there is nothing to compare copies with`
+    if (hasApi) return undefined
+    return `this install has no .NET Call Control API DLLs (${API_DLLS.join(', ')}) in ${dirs.join(' or ')}, so there is nothing to compare copies with (${await versionSeen(ctx)})`
   },
   async run(ctx) {
     const files = await ctx.use(appFilesSource)

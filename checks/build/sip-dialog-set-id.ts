@@ -14,6 +14,9 @@ import {
   skip,
   table,
   warn,
+  versionSkipReason,
+  versionSource,
+  type CheckVersions,
   type StringHit,
 } from '../../src/index.js'
 
@@ -47,6 +50,14 @@ function describe(f: FileFinding): string {
   return `${f.path}: ${version}; "${NEEDLE}" not found (neither UTF-16LE nor UTF-8)`
 }
 
+/** What the check needs per 3CX version; on v20 (no .NET Call Control API) it skips, naming the version seen. */
+const VERSIONS: CheckVersions = {
+  15: {applies: 'yes', decides: 'literal sip_dialog_set_id in MyPhoneServer.dll / VCEWebRTCNet.dll (#US heap); 15.5.10244 has it, 1694 not', sure: 'confirmed'},
+  16: {applies: 'yes', decides: 'same scan of the shared Bin', cannotTell: 'whether every v16 build has the literal: no v16 file was examined', sure: 'unknown'},
+  18: {applies: 'yes', decides: 'same scan of the shared Bin and /usr/lib/3cxpbx', cannotTell: 'whether every v18 build has the literal: no v18 file was examined', sure: 'unknown'},
+  20: {applies: 'no', decides: 'v20 has no .NET Call Control API, so no AttachedData carries the SIP dialog id', sure: 'reported'},
+}
+
 /**
  * build.sip-dialog-set-id: does this 3CX build put the SIP dialog id into
  * ActiveConnection.AttachedData["sip_dialog_set_id"]? Only later 15.5 builds do.
@@ -67,6 +78,11 @@ export default defineCheck({
     'until then match calls another way (caller number and time). If the files are damaged, repair the 3CX install.',
   docs: 'docs/checks/build.md',
   sources: ['install', 'pe'],
+  versions: VERSIONS,
+  async appliesTo(ctx) {
+    const seen = await ctx.tryUse(versionSource)
+    return versionSkipReason(VERSIONS, seen.ok ? seen.value : undefined)
+  },
   timeoutMs: 30_000,
   options: {
     schema: {

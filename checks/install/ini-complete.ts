@@ -26,6 +26,12 @@ export default defineCheck({
     'restore it from the 3CX install (Instance1\\Bin on Windows v15, Bin on Windows v16+, /var/lib/3cxpbx/Bin on Debian); never use the Debian template in /usr/share/3cxpbx/skel.',
   docs: 'docs/checks/install.md',
   sources: ['install'],
+  versions: {
+    15: {applies: 'yes', decides: 'Windows ini in Instance1\\Bin, Debian in /var/lib/3cxpbx/Bin; the platform from AppPath', sure: 'confirmed'},
+    16: {applies: 'yes', decides: 'Windows ini in Bin (AppPath on a drive letter), Debian in /var/lib/3cxpbx/Bin', sure: 'confirmed'},
+    18: {applies: 'yes', decides: 'as v16; Debian also Bin/config.json (database credentials)', sure: 'reported'},
+    20: {applies: 'yes', decides: 'Debian ini in /var/lib/3cxpbx/Bin, same sections and keys', cannotTell: 'a Windows v20 layout: Windows support ended during v20 (which update is unknown)', sure: 'unknown'},
+  },
   async run(ctx) {
     const found = await ctx.tryUse(installSource)
     if (!found.ok) {

@@ -91,6 +91,12 @@ export default defineCheck({
     'give --console-url if the console listens elsewhere.',
   docs: 'docs/checks/network.md#networkconsole-reachable-management-console-reachable-and-3cx-services-running',
   sources: ['console-reachability', 'console', 'db', 'install'],
+  versions: {
+    15: {applies: 'yes', decides: 'GET of the console URL (WEB_ROOT_LOCAL or the layout\'s default); ServiceList states as numbers', sure: 'confirmed'},
+    16: {applies: 'yes', decides: 'as v15.5; Linux console on HTTP 5000 / HTTPS 5001 (WEB_ROOT_LOCAL)', sure: 'confirmed'},
+    18: {applies: 'yes', decides: 'as v16', sure: 'confirmed'},
+    20: {applies: 'yes', decides: 'GET of the console URL; /xapi/v1/Services with states as strings (Running, Stopped, ...)', cannotTell: 'the console\'s port when WEB_ROOT_LOCAL is absent (the v20 default is not known)', sure: 'reported'},
+  },
   timeoutMs: 30_000,
   async run(ctx) {
     const reach = await ctx.tryUse(consoleReachabilitySource)

@@ -39,6 +39,12 @@ export default defineCheck({
     'If another machine answers at the old address, find it and move it off first.',
   docs: 'docs/checks/network.md#networkip-changed-ip-address-unchanged-since-3cx-was-set-up',
   sources: ['host', 'console'],
+  versions: {
+    15: {applies: 'yes', decides: 'this machine\'s addresses against the console\'s CurrentLocalIp/LocalIpValid or --expected-ip'},
+    16: {applies: 'yes', decides: 'as v15.5', sure: 'confirmed'},
+    18: {applies: 'yes', decides: 'as v15.5 (SystemStatus also has IpV4)', sure: 'confirmed'},
+    20: {applies: 'yes', decides: 'addresses against CurrentLocalIp/LocalIpValid of /xapi/v1/SystemStatus or --expected-ip', sure: 'reported'},
+  },
   timeoutMs: 20_000,
   options: {
     schema: {

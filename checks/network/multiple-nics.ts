@@ -71,6 +71,12 @@ export default defineCheck({
     'or network.virtualInterfaces in the config file (or pass --physical-interface NAME).',
   docs: 'docs/checks/network.md#networkmultiple-nics-only-one-network-card',
   sources: ['host', 'console'],
+  versions: {
+    15: {applies: 'yes', decides: 'this machine\'s interfaces (host source); AvailableLocalIps of the console when reachable'},
+    16: {applies: 'yes', decides: 'as v15.5 (AvailableLocalIps is a string)', sure: 'confirmed'},
+    18: {applies: 'yes', decides: 'as v15.5', sure: 'confirmed'},
+    20: {applies: 'yes', decides: 'interfaces (host source); AvailableLocalIps of /xapi/v1/SystemStatus when reachable', sure: 'reported'},
+  },
   // The host facts take milliseconds; the console's SystemStatus (login + GET, each bounded by the console timeout) may take longer.
   timeoutMs: 20_000,
   async run(ctx) {

@@ -61,6 +61,12 @@ export default defineCheck({
     '`checks: {"time.clock-drift": {"warnSeconds": 1, "failSeconds": 30}}`.',
   docs: 'docs/checks/time.md#timeclock-drift',
   sources: ['clock', 'db', 'host'],
+  versions: {
+    15: {applies: 'yes', decides: 'SNTP offset of this machine\'s clock, and the database host\'s now() when remote; reads no 3CX part'},
+    16: {applies: 'yes', decides: 'as v15.5'},
+    18: {applies: 'yes', decides: 'as v15.5'},
+    20: {applies: 'yes', decides: 'as v15.5'},
+  },
   timeoutMs: 20_000,
   options: {
     schema: {

@@ -138,6 +138,12 @@ export default defineCheck({
     '"ivrTimeoutSeconds": 10, "marginSeconds": 300}}`.',
   docs: 'docs/checks/time.md#timeivr-timeouts',
   sources: ['db'],
+  versions: {
+    15: {applies: 'yes', decides: 'call log: IVR legs (cl_party_info.dn_type 6 via cl_participants.info_id) far beyond the IVR timeout', sure: 'confirmed'},
+    16: {applies: 'yes', decides: 'as v15.5 (same tables; the database on 5432 on Debian, 5480 on Windows, unless the ini says)', sure: 'confirmed'},
+    18: {applies: 'yes', decides: 'as v15.5 (same call-log tables)', sure: 'confirmed'},
+    20: {applies: 'yes', decides: 'as v15.5 (same call-log tables)', cannotTell: 'each IVR\'s own timeout (Receptionists Timeout of the v20 API is not read; default 10 s)', sure: 'confirmed'},
+  },
   timeoutMs: 30_000,
   options: {
     schema: {

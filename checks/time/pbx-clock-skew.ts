@@ -109,6 +109,12 @@ export default defineCheck({
     'then restart the 3CX services so they take up the right time. Threshold: config `checks: {"time.pbx-clock-skew": {"maxSkewSeconds": 120}}`.',
   docs: 'docs/checks/time.md#timepbx-clock-skew',
   sources: ['console', 'activity-logs', 'clock', 'timezone'],
+  versions: {
+    15: {applies: 'yes', decides: 'Now of the console\'s ActiveCalls; newest activity-log stamps against each file\'s last write', sure: 'confirmed'},
+    16: {applies: 'yes', decides: 'as v15.5', sure: 'reported'},
+    18: {applies: 'yes', decides: 'as v15.5', sure: 'reported'},
+    20: {applies: 'partly', decides: 'ServerNow of an active call (/xapi/v1/ActiveCalls); 3cxSystemService.log stamps (local time)', cannotTell: '3CX\'s time from the console on an idle PBX: no active call, no ServerNow', sure: 'confirmed'},
+  },
   timeoutMs: 25_000,
   options: {
     schema: {

@@ -110,6 +110,12 @@ export default defineCheck({
     'tell tcx-doctor with --tcx-timezone ZONE.',
   docs: 'docs/checks/time.md#timetimezone-mismatch',
   sources: ['timezone', 'db'],
+  versions: {
+    15: {applies: 'yes', decides: 'machine zone against a parameter row whose name contains ZONE, or --tcx-timezone', sure: 'confirmed'},
+    16: {applies: 'yes', decides: 'as v15.5', sure: 'reported'},
+    18: {applies: 'yes', decides: 'as v15.5', sure: 'reported'},
+    20: {applies: 'yes', decides: 'as v15.5', cannotTell: 'the zone of the office hours (OfficeHours TimeZoneId of the v20 API is not read)', sure: 'unknown'},
+  },
   async run(ctx) {
     const machine: MachineZone = await ctx.use(timezoneSource)
     const now = ctx.now()

@@ -140,6 +140,12 @@ export default defineCheck({
     '`windowMinutes` of this check in the config (default 60).',
   docs: 'docs/checks/trunk.md#trunkloopback-registration-loopback-trunks-register-and-a-red-indicator-is-told-apart-from-a-real-failure',
   sources: ['console', 'host', 'sip'],
+  versions: {
+    15: {applies: 'yes', decides: 'trunk host against this PBX; RegisterOkTime / RegisterFailedTime against the re-registration window', sure: 'confirmed'},
+    16: {applies: 'yes', decides: 'as v15.5 (RegisterFailedTime "" means never failed)', sure: 'confirmed'},
+    18: {applies: 'yes', decides: 'as v15.5', sure: 'confirmed'},
+    20: {applies: 'partly', decides: 'IsOnline and Gateway.Host of /xapi/v1/Trunks ($expand=Gateway)', cannotTell: 'whether only the indicator is wrong: v20 trunks have no register times', sure: 'confirmed'},
+  },
   options: {
     schema: {
       windowMinutes: {type: 'number', exclusiveMinimum: 0, description: 'A loopback trunk whose last successful registration is older than this many minutes fails.'},

@@ -8,6 +8,7 @@
  * `ctx.options` holds the defaults merged with the validated values.
  */
 import type {CheckContext} from './context.js'
+import {checkVersionsProblems, type CheckVersions} from './check-versions.js'
 import {STATUSES, type Status} from './status.js'
 
 export {STATUSES, worstStatus, type Status} from './status.js'
@@ -89,6 +90,12 @@ export interface CheckDefinition<O extends CheckOptions = CheckOptions> {
   timeoutMs?: number
   /** Declared options (config `checks: {"<id>": {...}}`), validated before the run. */
   options?: OptionsSpec<O>
+  /**
+   * What the check needs on each 3CX major version (15, 16, 18, 20): whether it applies, how it
+   * decides there, what it cannot tell (see check-versions.ts). The README compatibility table is
+   * generated from it; `appliesTo` uses it with `versionSkipReason`.
+   */
+  versions?: CheckVersions
   /** Return a reason string to skip the check (not applicable here), or undefined to run it. */
   appliesTo?: (ctx: CheckContext<O>) => Promise<string | undefined> | string | undefined
   run: (ctx: CheckContext<O>) => Promise<CheckOutcome> | CheckOutcome
@@ -125,6 +132,7 @@ export function checkDefinitionProblems(candidate: unknown): string[] {
     problems.push('sources must be an array of strings')
   }
   if (c.options !== undefined) problems.push(...optionsSpecProblems(c.options))
+  if (c.versions !== undefined) problems.push(...checkVersionsProblems(c.versions))
   return problems
 }
 

@@ -2,13 +2,17 @@
  * The shape every built-in check keeps (like eslint's rule-file checks): its file sits under
  * checks/<category>/<name>.ts for id <category>.<name>, a table test exists at
  * test/unit/checks/<category>/<name>.test.ts, its `docs` anchor exists, its options are declared
- * with a schema and a default for each, and it imports only the public entry.
+ * with a schema and a default for each, it declares what it needs on each of the four 3CX majors
+ * (15, 16, 18, 20), and it imports only the public entry.
  */
 import {existsSync, readFileSync, readdirSync} from 'node:fs'
 import {join, relative} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {builtinChecks} from '../../../checks/index.js'
 import {checkDefinitionProblems} from '../../../src/engine/check.js'
+import {KNOWN_MAJORS} from '../../../src/engine/check-versions.js'
+import {runCheck} from '../../helpers/check-tester.js'
+import {versionFacts} from '../../helpers/tcx-version.js'
 
 const ROOT = join(import.meta.dirname, '..', '..', '..')
 
@@ -68,6 +72,21 @@ describe('built-in checks', () => {
         if (!spec) return
         expect(Object.keys(spec.schema).sort()).toEqual(Object.keys(spec.defaults).sort())
         for (const [key, schema] of Object.entries(spec.schema)) expect((schema as {description?: string}).description, key).toBeTruthy()
+      })
+
+      it('declares all four 3CX majors in versions (applies, how it decides)', () => {
+        expect(check.versions, 'versions').toBeDefined()
+        expect(Object.keys(check.versions!).map(Number).sort((a, b) => a - b)).toEqual([...KNOWN_MAJORS])
+        for (const major of KNOWN_MAJORS) expect(check.versions![major]!.decides.trim(), `v${major}`).not.toBe('')
+      })
+
+      it('does not skip for the version on a major it declares as applying, nor on a version tcx-doctor does not know', async () => {
+        const SAMPLE: Record<number, string> = {15: '15.5.10244.4', 16: '16.0.7.1078', 18: '18.0.2.307', 20: '20.0.7.1080'}
+        const applying = KNOWN_MAJORS.filter((m) => check.versions?.[m]?.applies !== 'no').map((m) => SAMPLE[m]!)
+        for (const text of [...applying, '21.0.1.100']) {
+          const result = await runCheck(check, {sources: {version: versionFacts(text)}})
+          expect(result.summary, `${check.id} on ${text}`).not.toMatch(/^Not applicable: 3CX /)
+        }
       })
 
       it('imports only the public entry and non-I/O built-ins', () => {

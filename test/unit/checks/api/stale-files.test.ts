@@ -11,6 +11,7 @@ import {parseIniText, type Install} from '../../../../src/sources/install/index.
 import {testCheck} from '../../../helpers/check-tester.js'
 import {recordedFacts} from '../../../helpers/dotnet-fixtures.js'
 import {SAMPLE_PASSWORDS, fakeInstall, sampleIniText} from '../../../helpers/install-tree.js'
+import {versionFacts} from '../../../helpers/tcx-version.js'
 
 const DLLS = ['3cxpscomcpp2.dll', 'sl.dll', 'tcxpscom_native.dll']
 const APP = '/opt/MyCallApp'
@@ -63,6 +64,11 @@ function sources(copies: AppFolder['copies'], extra: Partial<AppFilesScan> = {},
 
 testCheck(check, {
   pass: [
+    {
+      name: 'a v20 install that still has the DLLs: the check runs (it decides from the DLLs, not the version)',
+      sources: {...sources(goodCopies()), version: versionFacts('20.0.7.1080')},
+      summary: /match the install/,
+    },
     {
       name: 'every copy matches the install',
       sources: sources(goodCopies()),
@@ -140,7 +146,17 @@ testCheck(check, {
     {
       name: 'not applicable: the install has no Call Control API DLLs',
       sources: sources(goodCopies(), {}, fakeInstall('windows')),
-      summary: /^Not applicable: this install has no \.NET Call Control API DLLs/,
+      summary: /^Not applicable: this install has no \.NET Call Control API DLLs.*\(3CX version not known: /,
+    },
+    {
+      name: 'not applicable on a v20 install without the DLLs, naming the version seen',
+      sources: {...sources(goodCopies(), {}, fakeInstall('debian')), version: versionFacts('20.0.7.1080', 'dpkg')},
+      summary: /^Not applicable: this install has no \.NET Call Control API DLLs .* \(3CX 20\.0\.7\.1080 from dpkg-query -W 3cxpbx on this machine\)$/,
+    },
+    {
+      name: 'not applicable without DLLs even when no application folder was given',
+      sources: {install: fakeInstall('debian'), 'app-files': {given: [], searchRoots: [], scan: async () => ({appDirs: [], searchRoots: [], folders: [], references: []})}, version: versionFacts('20.0.7.1080')},
+      summary: /^Not applicable: this install has no \.NET Call Control API DLLs .*\(3CX 20\.0\.7\.1080 from parameter VERSION of the database\)$/,
     },
   ],
 })

@@ -8,6 +8,7 @@ import check from '../../../../checks/build/sip-dialog-set-id.js'
 import {testCheck, unavailable} from '../../../helpers/check-tester.js'
 import {recordedPe} from '../../../helpers/dotnet-fixtures.js'
 import {fakeInstall} from '../../../helpers/install-tree.js'
+import {versionFacts} from '../../../helpers/tcx-version.js'
 
 /** A Windows install whose shared Bin holds the given fixtures under their own names, and the pe facts of them. */
 function withBinaries(...fixtures: string[]): {install: ReturnType<typeof fakeInstall>; pe: ReturnType<typeof recordedPe>} {
@@ -36,6 +37,21 @@ testCheck(check, {
       options: {bufferSize: 65536},
       summary: /build 15\.5\.10244\.4/,
     },
+    {
+      name: 'v18 seen: the check runs',
+      sources: {...sources('mps-15.5.10244/MyPhoneServer.dll'), version: versionFacts('18.0.2.307')},
+      summary: /is a string literal in/,
+    },
+    {
+      name: 'a version tcx-doctor does not know (21.0) never skips: the check runs',
+      sources: {...sources('mps-15.5.10244/MyPhoneServer.dll'), version: versionFacts('21.0.1.100', 'console')},
+      summary: /is a string literal in/,
+    },
+    {
+      name: 'no version found: the check runs',
+      sources: {...sources('mps-15.5.10244/MyPhoneServer.dll'), version: unavailable('version', 'no 3CX version found')},
+      summary: /is a string literal in/,
+    },
   ],
   warn: [
     {name: 'only a member name', sources: sources('mps-member-only/MyPhoneServer.dll'), summary: /^Inconclusive: /},
@@ -58,6 +74,13 @@ testCheck(check, {
     },
   ],
   skip: [
+    {
+      name: 'not applicable on v20, naming the version and where it came from',
+      sources: {...sources('mps-15.5.10244/MyPhoneServer.dll'), version: versionFacts('20.0.7.1080')},
+      summary:
+        'Not applicable: 3CX 20.0.7.1080 (parameter VERSION of the database): v20 has no .NET Call Control API, so no AttachedData carries the SIP dialog id',
+      expect: (result) => expect(result.evidence).toEqual({}),
+    },
     {name: 'neither file in the install', sources: withBinaries(), summary: 'Neither MyPhoneServer.dll nor VCEWebRTCNet.dll was found'},
     {name: 'no install', sources: {install: unavailable('install', 'no 3CX install found (tried /var/lib/3cxpbx)'), pe: recordedPe({})}, summary: /no 3CX install found/},
   ],

@@ -1,5 +1,6 @@
 import {
   availableLocalIps,
+  consoleFactsOf,
   consoleSource,
   defineCheck,
   fail,
@@ -88,8 +89,21 @@ export interface TrunkVerdict {
 
 const ageText = (ms: number): string => (ms < 90_000 ? `${Math.round(ms / 1000)} s` : ms < 2 * 3600_000 ? `${Math.round(ms / 60_000)} min` : `${(ms / 3600_000).toFixed(1)} h`)
 
-/** The rule of pitfall 5, for one loopback trunk. */
-export function judgeTrunk(trunk: Trunk, now: Date, windowMs: number): TrunkVerdict {
+/**
+ * The rule of pitfall 5, for one loopback trunk. Without register times (v20 gives only IsOnline), an
+ * online trunk passes and an offline one warns: whether only the indicator is wrong cannot be told
+ * there, but a SIP probe (--sip-probe) can.
+ */
+export function judgeTrunk(trunk: Trunk, now: Date, windowMs: number, registerTimesKnown = true): TrunkVerdict {
+  if (!registerTimesKnown) {
+    if (trunk.IsRegistered) return {status: 'pass', why: 'online (IsOnline); this console gives no register times'}
+    return {
+      status: 'warn',
+      why:
+        'offline (IsOnline is false); this console gives no register times, so a real registration failure cannot be told apart from the display bug: ' +
+        'click "Refresh Registration", and run with --sip-probe to send a REGISTER with the trunk credentials',
+    }
+  }
   const ok = parseConsoleTime(trunk.RegisterOkTime)
   const failed = parseConsoleTime(trunk.RegisterFailedTime)
   if (!ok) {
@@ -174,7 +188,8 @@ export default defineCheck({
   },
   async run(ctx) {
     const api = await ctx.use(consoleSource)
-    const [trunks, status] = await Promise.all([api.trunkList(), api.systemStatus()])
+    const [trunks, status, trunkFacts] = await Promise.all([api.trunkList(), api.systemStatus(), consoleFactsOf(api).trunks()])
+    const timesKnown = (trunk: Trunk): boolean => trunkFacts.find((f) => f.id === String(trunk.Id))?.registerTimesKnown ?? true
     const windowMinutes = ctx.options.windowMinutes
     const windowMs = windowMinutes * 60_000
     const now = ctx.now()
@@ -183,7 +198,7 @@ export default defineCheck({
     const seen = trunks.map((t) => `${t.Name} (${t.Host || 'no host'})`)
     const loopback = trunks.flatMap((trunk) => {
       const rule = loopbackRule(trunk.Host, status, addresses)
-      return rule ? [{trunk, rule, verdict: judgeTrunk(trunk, now, windowMs), probe: undefined as ProbeOutcome | undefined}] : []
+      return rule ? [{trunk, rule, verdict: judgeTrunk(trunk, now, windowMs, timesKnown(trunk)), probe: undefined as ProbeOutcome | undefined}] : []
     })
     const sip = ctx.settings.sipProbe === true && loopback.length > 0 ? await ctx.tryUse(sipSource) : undefined
     if (sip && !sip.ok) for (const l of loopback) l.probe = {sent: false, reason: `no SIP probe: ${sip.reason}`}
@@ -254,6 +269,13 @@ export default defineCheck({
     if (overall === 'fail') {
       return fail(`Loopback trunk registration really fails: ${names('fail')}.`, {details, evidence, tables})
     }
+    if (overall === 'warn' && loopback.some((l) => l.verdict.status === 'warn' && !timesKnown(l.trunk))) {
+      return warn(`Loopback trunk ${names('warn')} is offline; this console gives no register times, so it cannot tell a real failure from the display bug.`, {
+        details,
+        evidence,
+        tables,
+      })
+    }
     if (overall === 'warn') {
       return warn(`Loopback trunk ${names('warn')} is shown as not registered but registered recently: the known display bug; click "Refresh Registration".`, {
         details,
@@ -261,6 +283,7 @@ export default defineCheck({
         tables,
       })
     }
-    return pass(`${loopback.length} loopback trunk(s) registered with a recent OK time: ${names('pass')}.`, {details, evidence, tables})
+    const online = loopback.every((l) => timesKnown(l.trunk)) ? 'registered with a recent OK time' : 'online'
+    return pass(`${loopback.length} loopback trunk(s) ${online}: ${names('pass')}.`, {details, evidence, tables})
   },
 })

@@ -49,10 +49,10 @@ export function exportedChecks(mod: Record<string, unknown>, label: string, limi
 
 /** The plain data of a well-formed check, or why it cannot be sent (not JSON data, too large). */
 export function descriptorOf(check: CheckDefinition, maxBytes: number): CheckDescriptor | string {
-  const {id, title, category, severity, description, remediation, docs, sources, timeoutMs, options} = check
+  const {id, title, category, severity, description, remediation, docs, sources, timeoutMs, options, versions} = check
   let json: string
   try {
-    json = JSON.stringify({id, title, category, severity, description, remediation, docs, sources, timeoutMs, options})
+    json = JSON.stringify({id, title, category, severity, description, remediation, docs, sources, timeoutMs, options, versions})
   } catch {
     return 'its definition is not plain JSON data'
   }

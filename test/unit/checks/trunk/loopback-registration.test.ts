@@ -9,6 +9,13 @@ import check from '../../../../checks/trunk/loopback-registration.js'
 import type {SipRegisterOptions} from '../../../../src/sources/sip/index.js'
 import {testCheck, unavailable} from '../../../helpers/check-tester.js'
 import {consoleApi, hostFacts, linuxMachine, sipProbe, trunk} from '../network/fakes.js'
+import {v20Fixture, v20FixtureConsole} from '../../sources/console/v20-fixture-console.js'
+
+/** The recorded v20 Trunks (Carrier, and Loopback at 127.0.0.1), the loopback one online or not. */
+const v20Trunks = (loopbackOnline: boolean): Array<Record<string, unknown>> =>
+  ((v20Fixture('Trunks.json') as {value: Array<Record<string, unknown>>}).value).map((t) =>
+    (t.Gateway as {Name?: string} | undefined)?.Name === 'Loopback' ? {...t, IsOnline: loopbackOnline} : t,
+  )
 
 const NOW = new Date('2026-11-26T03:00:00Z')
 const host = hostFacts(linuxMachine('linux-kvm-guest-recorded.json'))
@@ -18,6 +25,13 @@ const credentials = {sipProbe: {credentials: {Loopback: {authId: 'lb-auth', pass
 
 testCheck(check, {
   pass: [
+    {
+      name: 'v20: the loopback trunk (Gateway.Host 127.0.0.1) is online; no register times to judge',
+      sources: {console: v20FixtureConsole({trunks: v20Trunks(true)}), host},
+      now: NOW,
+      summary: '1 loopback trunk(s) online: Loopback.',
+      expect: (r) => expect(r.details.join('\n')).toContain('online (IsOnline); this console gives no register times'),
+    },
     {
       name: 'the loopback trunk is registered with a recent OK time',
       sources: {console: consoleApi({trunks: [carrier, trunk('Loopback', {IsRegistered: true})]}), host},
@@ -41,6 +55,13 @@ testCheck(check, {
     },
   ],
   warn: [
+    {
+      name: 'v20: the loopback trunk is offline; without register times it cannot tell a real failure from the display bug',
+      sources: {console: v20FixtureConsole({trunks: v20Trunks(false)}), host},
+      now: NOW,
+      summary: /^Loopback trunk Loopback is offline; this console gives no register times/,
+      expect: (r) => expect(r.details.join('\n')).toContain('--sip-probe'),
+    },
     {
       name: 'the recorded display bug: shown not registered, OK 4 min ago, no failure since',
       sources: {console: consoleApi(), host},

@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {builtinChecks} from '../../checks/index.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {resolveSettings} from '../config/resolve-settings.js'
+import {KNOWN_MAJORS, majorLabel, type CheckVersions} from '../engine/check-versions.js'
 import {UsageError} from '../engine/errors.js'
 import {inertText} from '../lib/format.js'
 import {optionRows, optionsText, type OptionRow} from '../output/options-table.js'
@@ -16,6 +17,18 @@ export interface ExplainData {
   /** Its declared options: name, type, default, range, description. */
   optionSchema: OptionRow[]
   [key: string]: unknown
+}
+
+/** "  v20: partly; decides from ...; cannot tell ... [confirmed]", one line per 3CX version. */
+function versionLines(versions: CheckVersions | undefined): string[] {
+  if (!versions) return []
+  const lines = KNOWN_MAJORS.flatMap((major) => {
+    const note = versions[major]
+    if (!note) return []
+    const sure = note.sure ? ` [${note.sure}]` : ''
+    return [`  ${majorLabel(major)}: ${note.applies}; ${note.decides}${note.cannotTell ? `; cannot tell: ${note.cannotTell}` : ''}${sure}`]
+  })
+  return lines.length > 0 ? ['', 'By 3CX version:', ...lines] : []
 }
 
 export default class Explain extends BaseCommand {
@@ -57,6 +70,7 @@ export default class Explain extends BaseCommand {
       ...(check.docs ? [`More: ${check.docs}`] : []),
       ...(table.length > 0 ? ['', `Options (config file, under checks."${check.id}"):`, ...table.map((line) => `  ${line}`)] : []),
       ...(configured ? [`Options from the config: ${JSON.stringify(configured)}`] : []),
+      ...versionLines(check.versions),
     ]
     this.out(inertText(`${lines.join('\n')}\n`))
     return data

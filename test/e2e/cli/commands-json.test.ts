@@ -59,6 +59,12 @@ describe('--json from the returned data', () => {
     expect(r.stdout).not.toContain('Options (config file')
   })
 
+  it('explain says what the check needs on each 3CX version', async () => {
+    const r = await runCli(['explain', 'trunk.loopback-registration'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/By 3CX version:\n {2}v15\.5: yes; .*\n {2}v16: .*\n {2}v18: .*\n {2}v20: partly; IsOnline .*cannot tell: /)
+  })
+
   it('info --json: the tool and one section per source', async () => {
     const r = await runCli(['info', '--json', '--install-dir', SAMPLE_INSTALL, '--ntp-server', 'none'])
     expect(r.code).toBe(0)

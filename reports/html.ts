@@ -6,6 +6,7 @@
  * says "Nothing could be checked" with the reasons when the verdict is unknown;
  * each result's evidence tables are rendered as tables.
  */
+import {STATUS_ORDER, byStatus} from '../src/engine/status.js'
 import {pbxLine} from './pbx-summary.js'
 import escapeHtml from 'escape-html'
 import type {EvidenceTable, Status} from '../src/engine/check.js'
@@ -92,7 +93,7 @@ function resultRow(result: CheckResult): string {
 }
 
 function summaryCells(report: Report): string {
-  return (['fail', 'error', 'warn', 'pass', 'skip'] as const)
+  return STATUS_ORDER
     .map((status) => {
       const s = STATUS_STYLE[status]
       const n = report.summary[status]
@@ -111,8 +112,7 @@ export function renderHtml(report: Report): string {
   const nothing = unknown
     ? `<div style="margin-top:6px;font-size:15px;font-weight:bold;">Nothing could be checked</div>${reasons.length > 0 ? `<ul style="margin:4px 0 0 18px;padding:0;font-size:13px;">${reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''}`
     : ''
-  const order: Status[] = ['fail', 'error', 'warn', 'pass', 'skip']
-  const sorted = [...report.results].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status))
+  const sorted = [...report.results].sort(byStatus)
   const targetRows = Object.entries(t)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `<tr><td style="padding:2px 10px 2px 0;color:#555;">${e(k)}</td><td style="padding:2px 0;${MONO}${WRAP}">${evidenceValue(v)}</td></tr>`)

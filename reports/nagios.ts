@@ -14,6 +14,7 @@
  * characters are shown as visible escapes (`inertLine`). When nothing could be
  * checked (verdict unknown), the status line says so with the reasons.
  */
+import {STATUS_ORDER, isProblem} from '../src/engine/status.js'
 import {pbxShort} from './pbx-summary.js'
 import type {Status} from '../src/engine/check.js'
 import type {Report} from '../src/engine/report.js'
@@ -23,7 +24,8 @@ import {inertLine} from '../src/lib/format.js'
 export const NAGIOS_STATE: Record<number, string> = {0: 'OK', 1: 'WARNING', 2: 'CRITICAL', 3: 'UNKNOWN'}
 
 /** Result statuses in the order the status line names them (worst first). */
-const ORDER: Status[] = ['fail', 'error', 'warn']
+/** Problems, worst first. */
+const ORDER = STATUS_ORDER.filter(isProblem)
 const MAX_IDS = 5
 const MAX_LINE = 300
 

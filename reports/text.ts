@@ -6,6 +6,7 @@
  * Every string from the report is made inert first (reports/inert.ts), so only
  * this reporter's own colour codes reach the terminal.
  */
+import {STATUS_ORDER} from '../src/engine/status.js'
 import type {EvidenceTable, Status} from '../src/engine/check.js'
 import {pbxLine} from './pbx-summary.js'
 import type {Report} from '../src/engine/report.js'
@@ -75,7 +76,7 @@ export function unknownReasons(report: Report): string[] {
 
 export function summaryLine(report: Report, options: TextOptions): string {
   const s = report.summary
-  const parts = (['fail', 'error', 'warn', 'pass', 'skip'] as const).map((k) => paint(`${s[k]} ${k}`, s[k] > 0 ? COLOR[k] : '0', options.color && s[k] > 0))
+  const parts = STATUS_ORDER.map((k) => paint(`${s[k]} ${k}`, s[k] > 0 ? COLOR[k] : '0', options.color && s[k] > 0))
   const waived = s.waived > 0 ? `, ${s.waived} waived` : ''
   const reasons = unknownReasons(report).map(inertLine)
   const nothing = report.verdict?.state === 'unknown' ? `${paint('Nothing could be checked', '1;35', options.color)}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}. ` : ''

@@ -12,6 +12,7 @@
  * every secret redacted. A send failure is a line saying what was tried and
  * what to do; the command exits 3 with it, after the report files are written.
  */
+import {STATUS_ORDER, isProblem} from '../engine/status.js'
 import {mkdirSync, readFileSync} from 'node:fs'
 import {isIP} from 'node:net'
 import {dirname} from 'node:path'
@@ -29,15 +30,13 @@ import {inertLine} from '../lib/format.js'
 import {isLoopbackHost} from '../lib/net.js'
 import {SMTP_PASSWORD_ENV, type EmailOn, type EmailSettings} from './email-settings.js'
 
-const PROBLEM: ReadonlySet<Status> = new Set(['fail', 'error', 'warn'])
-const WORST_FIRST: Status[] = ['fail', 'error', 'warn', 'pass', 'skip']
 const SUBJECT_LABEL: Record<Status, string> = {fail: 'FAIL', error: 'ERROR', warn: 'WARN', pass: 'PASS', skip: 'SKIP'}
 
 /** `[tcx-doctor] FAIL pbx.example.com: 2 fail, 1 warn` (waived results are named apart and do not set the label). */
 export function emailSubject(report: Report): string {
   const counted = report.results.filter((r) => r.waived === undefined)
-  const counts = WORST_FIRST.map((s) => [s, counted.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0)
-  const problems = counts.filter(([s]) => PROBLEM.has(s))
+  const counts = STATUS_ORDER.map((s) => [s, counted.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0)
+  const problems = counts.filter(([s]) => isProblem(s))
   const shown = problems.length > 0 ? problems : counts.filter(([s]) => s === 'pass')
   const parts = shown.map(([s, n]) => `${n} ${s}`)
   if (report.summary.waived > 0) parts.push(`${report.summary.waived} waived`)
@@ -48,7 +47,7 @@ export function emailSubject(report: Report): string {
 /** The results that make a problem (warn, fail, error; not waived), as sorted `id=status` keys: what `changes` compares. */
 export function problemKeys(report: Report): string[] {
   return report.results
-    .filter((r) => r.waived === undefined && PROBLEM.has(r.status))
+    .filter((r) => r.waived === undefined && isProblem(r.status))
     .map((r) => `${r.id}=${r.status}`)
     .sort()
 }

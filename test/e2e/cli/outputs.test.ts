@@ -176,7 +176,7 @@ describe('--format nagios: every failure is one UNKNOWN line on stdout, exit 3',
     const r = await runCli([...BASE, '--format', 'nagios', '-o', 'json:/dev/full'])
     expect(r.code).toBe(3)
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines[0]).toMatch(/^TCX-DOCTOR UNKNOWN - 1 pass on \S+ \| pass=1;;;0 /)
+    expect(lines[0]).toMatch(/^TCX-DOCTOR UNKNOWN - 1 pass on \S+ \(3CX [^)]*\) \| pass=1;;;0 /)
     expect(lines).toContain('NOTE cannot write /dev/full: no space left on the device')
   })
 

@@ -14,6 +14,7 @@ import {escapeLabelValue, renderPrometheus, STATUS_VALUE} from '../../../reports
 import {ROOT, tempDir, type CliResult} from '../../helpers/cli.js'
 import {plannedChecks, runDelivery, type PlannedChecks, type PlannedOutcome} from '../../helpers/delivery.js'
 import type {Report} from '../../../src/engine/report.js'
+import {pbxShort} from '../../../reports/pbx-summary.js'
 
 const HOSTILE = 'a<b>&c "q" \'s\' ]]> back\\slash | pipe \u0007bell'
 
@@ -238,7 +239,7 @@ describe('JUnit, Prometheus and Nagios from one run, checked against its JSON re
       const state = {0: 'OK', 1: 'WARNING', 2: 'CRITICAL', 3: 'UNKNOWN'}[run.report.exitCode as 0 | 1 | 2 | 3]
       expect(m![1]).toBe(state)
       expect(run.result.code).toBe(run.report.exitCode)
-      expect(m![2]).toBe(`1 fail, 1 error, 1 warn, 1 waived on ${run.report.target.hostname}: delivery.fails, delivery.breaks, delivery.warns`)
+      expect(m![2]).toBe(`1 fail, 1 error, 1 warn, 1 waived on ${run.report.target.hostname} (${pbxShort(run.report.target)}): delivery.fails, delivery.breaks, delivery.warns`)
       const perf = Object.fromEntries(
         m![3]!.split(' ').map((item) => {
           const p = /^([A-Za-z0-9_.-]+)=(-?[0-9.]+)(s|%|B|KB|MB|TB|c)?;([0-9.:~@-]*);([0-9.:~@-]*);([0-9.-]*)(?:;([0-9.-]*))?$/.exec(item)
@@ -262,7 +263,7 @@ describe('JUnit, Prometheus and Nagios from one run, checked against its JSON re
       const calm = plannedChecks({'delivery.passes': {status: 'pass', summary: 'fine'}})
       const r = await runDelivery(calm, ['--format', 'nagios'])
       expect(r.code).toBe(0)
-      expect(r.stdout).toMatch(/^TCX-DOCTOR OK - 2 pass on \S+ \| pass=2;;;0 warn=0;;;0 fail=0;;;0 error=0;;;0 skip=0;;;0 waived=0;;;0 duration=[0-9.]+s;;;0\n$/)
+      expect(r.stdout).toMatch(/^TCX-DOCTOR OK - 2 pass on \S+ \(3CX 15\.5\.10244\.4 Windows\) \| pass=2;;;0 warn=0;;;0 fail=0;;;0 error=0;;;0 skip=0;;;0 waived=0;;;0 duration=[0-9.]+s;;;0\n$/)
     })
   })
 })

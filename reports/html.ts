@@ -58,8 +58,11 @@ function link(docs: string | undefined, base: string): string {
   return `<div style="margin-top:6px;${SMALL}${WRAP}">More: <a href="${e(url)}" style="color:#1565c0;">${e(url)}</a></div>`
 }
 
+/** Rows of one evidence table in the HTML report (the JSON report has them all). */
+export const MAX_HTML_ROWS = 25
+
 /** A cell may shrink to 7em and no further (no one-word-per-line columns); wider tables scroll in their box. */
-const CELL = `padding:3px 6px;border:1px solid #e0e0e0;vertical-align:top;text-align:left;min-width:7em;${MONO}${SMALL}${WRAP}`
+const CELL = 'padding:3px 6px;border:1px solid #e0e0e0;vertical-align:top;min-width:7em;'
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return ''
@@ -67,13 +70,16 @@ function cell(value: unknown): string {
   return e(value)
 }
 
-/** An evidence table for people: its title, a header row, the rows, and the note under it. */
+/** An evidence table for people: its title, a header row, the rows (at most MAX_HTML_ROWS), and the note under it. */
 export function htmlTable(table: EvidenceTable): string {
-  const head = table.columns.map((c) => `<th style="${CELL}background:#f5f5f5;">${e(c)}</th>`).join('')
-  const rows = table.rows.map((row) => `<tr>${table.columns.map((_, i) => `<td style="${CELL}">${cell(row[i])}</td>`).join('')}</tr>`).join('')
-  const note = table.note ? `<div style="${SMALL}${MUTED}${WRAP}">${e(table.note)}</div>` : ''
+  const head = table.columns.map((c) => `<th style="${CELL}text-align:left;background:#f5f5f5;">${e(c)}</th>`).join('')
+  const shown = table.rows.slice(0, MAX_HTML_ROWS)
+  const rows = shown.map((row) => `<tr>${table.columns.map((_, i) => `<td style="${CELL}">${cell(row[i])}</td>`).join('')}</tr>`).join('')
+  const cut = table.rows.length - shown.length
+  const notes = [table.note, cut > 0 ? `${cut} more row(s) in the JSON report` : undefined].filter(Boolean).join('; ')
+  const note = notes ? `<div style="${SMALL}${MUTED}${WRAP}">${e(notes)}</div>` : ''
   return `<div style="margin-top:10px;"><div style="${SMALL}font-weight:bold;${MUTED}${WRAP}">${e(table.title)}</div>` +
-    `<div style="overflow-x:auto;max-width:100%;"><table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin-top:2px;">` +
+    `<div style="overflow-x:auto;max-width:100%;"><table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin-top:2px;${MONO}${SMALL}${WRAP}">` +
     `<tr>${head}</tr>${rows}</table></div>${note}</div>`
 }
 
@@ -149,7 +155,7 @@ function header(report: Report): string {
   const unknown = report.verdict?.state === 'unknown'
   const reasons = unknown ? [...new Set(report.verdict.reasons)] : []
   const banner = unknown
-    ? `<div style="margin-top:6px;font-size:15px;font-weight:bold;">Nothing could be checked</div>${reasons.length > 0 ? `<ul style="margin:4px 0 0 18px;padding:0;font-size:13px;">${reasons.map((r) => `<li style="${WRAP}">${e(r)}</li>`).join('')}</ul>` : ''}`
+    ? `<div style="margin-top:6px;font-size:15px;font-weight:bold;">Nothing could be checked</div>${reasons.length > 0 ? `<ul style="margin:4px 0 0 18px;padding:0;font-size:13px;${WRAP}">${reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''}`
     : ''
   const version = f.version ? `3CX ${f.version}${f.versionFrom ? ` (${f.versionFrom})` : ''}` : f.versionUnknown ? `unknown: ${f.versionUnknown}` : f.installDir ? 'unknown' : 'no 3CX install found'
   const platform = f.platform ? `${f.platform}${f.layout ? ` (${f.layout} layout)` : ''}` : undefined

@@ -1,18 +1,31 @@
 /**
- * The HTML report: one self-contained file (inline styles, no scripts, no
- * external requests), laid out with tables so e-mail clients show it as is.
- * Every value from the PBX or the checks is escaped, and its control and
- * reordering characters shown as visible escapes (one function, `e`). The banner
- * says "Nothing could be checked" with the reasons when the verdict is unknown;
- * each result's evidence tables are rendered as tables.
+ * The HTML report, also the body of the e-mailed report: one self-contained file laid out
+ * with tables and inline styles only (no <style>, <script>, <details>, flex, grid or position,
+ * which mail clients drop), readable on a phone.
+ *
+ * First screen: the PBX at a glance and the verdict (with the reasons when nothing could be
+ * checked), then the overview, one row per check, problems first. Then each problem (warn,
+ * fail, error): what was found, the details, what to do, its evidence tables and a link to its
+ * documentation (absolute, under the docs base). Raw JSON evidence only with `verbose`; the
+ * JSON report has the data. Every value enters the page through `e` (inert, then escaped).
  */
-import {STATUS_ORDER, byStatus} from '../src/engine/status.js'
-import {pbxLine} from './pbx-summary.js'
 import escapeHtml from 'escape-html'
+import {byStatus, isProblem} from '../src/engine/status.js'
 import type {EvidenceTable, Status} from '../src/engine/check.js'
 import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
 import {inertText} from '../src/lib/format.js'
+import {DEFAULT_DOCS_BASE, docsUrl} from './html/links.js'
+import {pbxFacts} from './pbx-summary.js'
+
+export {DEFAULT_DOCS_BASE, docsUrl} from './html/links.js'
+
+export interface HtmlOptions {
+  /** Absolute http(s) URL that `docs/...` paths are resolved against (setting `docsBaseUrl`). */
+  docsBase?: string
+  /** Also show each problem's raw JSON evidence. */
+  verbose?: boolean
+}
 
 const STATUS_STYLE: Record<Status, {bg: string; fg: string; label: string}> = {
   fail: {bg: '#c62828', fg: '#ffffff', label: 'FAIL'},
@@ -21,127 +34,194 @@ const STATUS_STYLE: Record<Status, {bg: string; fg: string; label: string}> = {
   pass: {bg: '#2e7d32', fg: '#ffffff', label: 'PASS'},
   skip: {bg: '#9e9e9e', fg: '#ffffff', label: 'SKIP'},
 }
+const UNKNOWN_STYLE = {bg: '#455a64', fg: '#ffffff', label: 'UNKNOWN'}
 
-const FONT = "font-family:Segoe UI,Helvetica,Arial,sans-serif;"
-const MONO = "font-family:Consolas,Menlo,monospace;font-size:12px;"
-/** Long unbroken values (paths, hashes, names) wrap instead of widening the page on a phone. */
-const WRAP = 'word-break:break-word;overflow-wrap:anywhere;'
+const FONT = 'font-family:Segoe UI,Helvetica,Arial,sans-serif;'
+const MONO = 'font-family:Consolas,Menlo,monospace;'
+/** Long unbroken text (paths, hashes, ids) breaks where it must instead of widening the page. */
+const WRAP = 'overflow-wrap:anywhere;word-break:break-word;'
+const MUTED = 'color:#616161;'
+const SMALL = 'font-size:12px;'
+
 /** The one way a value enters the page: inert (no control or bidi characters), then HTML-escaped. */
 const e = (value: unknown): string => escapeHtml(inertText(String(value)))
 
-const UNKNOWN_STYLE = {bg: '#455a64', fg: '#ffffff', label: 'UNKNOWN'}
-
 function badge(status: Status, waived: boolean): string {
   const s = STATUS_STYLE[status]
-  const extra = waived ? ' &middot; WAIVED' : ''
-  return `<span style="display:inline-block;padding:2px 8px;background:${s.bg};color:${s.fg};font-weight:bold;font-size:12px;border-radius:3px;">${s.label}${extra}</span>`
+  return `<span style="display:inline-block;padding:2px 6px;background:${s.bg};color:${s.fg};font-weight:bold;${SMALL}white-space:nowrap;">${s.label}${waived ? ' &middot; WAIVED' : ''}</span>`
 }
 
-function evidenceValue(value: unknown): string {
-  if (value === null || value === undefined) return '<span style="color:#757575;">none</span>'
-  if (value === '') return '<span style="color:#757575;">(empty)</span>'
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return e(value)
-  return `<pre style="margin:0;white-space:pre-wrap;word-break:break-word;${MONO}">${e(JSON.stringify(value, null, 2))}</pre>`
+function link(docs: string | undefined, base: string): string {
+  if (!docs) return ''
+  const url = docsUrl(docs, base)
+  if (!url) return `<div style="margin-top:6px;${SMALL}${MUTED}${WRAP}">More: ${e(docs)}</div>`
+  return `<div style="margin-top:6px;${SMALL}${WRAP}">More: <a href="${e(url)}" style="color:#1565c0;">${e(url)}</a></div>`
 }
 
-function evidenceTable(evidence: Record<string, unknown>): string {
+/** Rows of one evidence table in the HTML report (the JSON report has them all). */
+export const MAX_HTML_ROWS = 25
+
+/** A cell may shrink to 7em and no further (no one-word-per-line columns); wider tables scroll in their box. */
+const CELL = 'padding:3px 6px;border:1px solid #e0e0e0;vertical-align:top;min-width:7em;'
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (value === '') return `<span style="${MUTED}">(empty)</span>`
+  return e(value)
+}
+
+/** An evidence table for people: its title, a header row, the rows (at most MAX_HTML_ROWS), and the note under it. */
+export function htmlTable(table: EvidenceTable): string {
+  const head = table.columns.map((c) => `<th style="${CELL}text-align:left;background:#f5f5f5;">${e(c)}</th>`).join('')
+  const shown = table.rows.slice(0, MAX_HTML_ROWS)
+  const rows = shown.map((row) => `<tr>${table.columns.map((_, i) => `<td style="${CELL}">${cell(row[i])}</td>`).join('')}</tr>`).join('')
+  const cut = table.rows.length - shown.length
+  const notes = [table.note, cut > 0 ? `${cut} more row(s) in the JSON report` : undefined].filter(Boolean).join('; ')
+  const note = notes ? `<div style="${SMALL}${MUTED}${WRAP}">${e(notes)}</div>` : ''
+  return `<div style="margin-top:10px;"><div style="${SMALL}font-weight:bold;${MUTED}${WRAP}">${e(table.title)}</div>` +
+    `<div style="overflow-x:auto;max-width:100%;"><table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin-top:2px;${MONO}${SMALL}${WRAP}">` +
+    `<tr>${head}</tr>${rows}</table></div>${note}</div>`
+}
+
+const MAX_VALUE = 300
+
+/** A problem without evidence tables: its top-level evidence as a key/value table (long values cut; the JSON report has them whole). */
+function evidenceFallback(evidence: Record<string, unknown>): string {
   const entries = Object.entries(evidence)
   if (entries.length === 0) return ''
-  const rows = entries
-    .map(
-      ([key, value]) =>
-        `<tr><td style="padding:3px 8px 3px 0;vertical-align:top;color:#555;${MONO}white-space:nowrap;">${e(key)}</td><td style="padding:3px 0;vertical-align:top;${MONO}${WRAP}">${evidenceValue(value)}</td></tr>`,
-    )
-    .join('')
-  return `<table role="presentation" cellpadding="0" cellspacing="0" style="margin-top:6px;border-collapse:collapse;">${rows}</table>`
+  const rows = entries.map(([key, value]) => {
+    const text = value !== null && typeof value === 'object' ? JSON.stringify(value) : value
+    const shown = typeof text === 'string' && text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}… (whole in the JSON report)` : text
+    return [key, shown ?? null] as [string, string | number | boolean | null]
+  })
+  return htmlTable({title: 'Evidence', columns: ['What', 'Value'], rows})
 }
 
-const CELL = `padding:3px 8px;border:1px solid #e0e0e0;vertical-align:top;${MONO}${WRAP}`
-
-/** An evidence table for people: a caption, a header row, the rows, and the note under it. */
-export function htmlTable(table: EvidenceTable): string {
-  const head = table.columns.map((c) => `<th style="${CELL}background:#f5f5f5;text-align:left;">${e(c)}</th>`).join('')
-  const rows = table.rows
-    .map((row) => `<tr>${table.columns.map((_, i) => `<td style="${CELL}">${row[i] === null || row[i] === undefined ? '' : e(row[i])}</td>`).join('')}</tr>`)
-    .join('')
-  const note = table.note ? `<div style="font-size:12px;color:#555;">${e(table.note)}</div>` : ''
-  return `<div style="margin-top:6px;"><div style="font-size:12px;font-weight:bold;color:#555;">${e(table.title)}</div><table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin-top:2px;"><tr>${head}</tr>${rows}</table>${note}</div>`
+function rawEvidence(evidence: Record<string, unknown>): string {
+  if (Object.keys(evidence).length === 0) return ''
+  return `<div style="margin-top:10px;${SMALL}font-weight:bold;${MUTED}">Evidence (JSON)</div>` +
+    `<pre style="margin:2px 0 0 0;padding:6px;background:#f5f5f5;white-space:pre-wrap;${WRAP}${MONO}${SMALL}">${e(JSON.stringify(evidence, null, 2))}</pre>`
 }
 
-function resultRow(result: CheckResult): string {
-  const details = result.details.length > 0 ? `<ul style="margin:6px 0 0 18px;padding:0;">${result.details.map((d) => `<li style="margin:2px 0;">${e(d)}</li>`).join('')}</ul>` : ''
-  const waived = result.waived
-    ? `<div style="margin-top:6px;color:#555;"><b>Waived:</b> ${e(result.waived.reason)}${result.waived.until ? ` (until ${e(result.waived.until)})` : ''}</div>`
+function problem(result: CheckResult, options: Required<HtmlOptions>): string {
+  const details = result.details.length > 0
+    ? `<ul style="margin:6px 0 0 18px;padding:0;">${result.details.map((d) => `<li style="margin:2px 0;">${e(d)}</li>`).join('')}</ul>`
     : ''
-  const remediation =
-    result.status === 'pass' || result.status === 'skip'
-      ? ''
-      : `<div style="margin-top:6px;padding:6px 8px;background:#fff8e1;border-left:3px solid #f9a825;"><b>What to do:</b> ${e(result.remediation)}</div>`
-  const docs = result.docs ? `<div style="margin-top:4px;font-size:12px;color:#555;">More: ${e(result.docs)}</div>` : ''
-  // A passing or skipped check's evidence is folded away in browsers (mail clients without <details> show it open).
-  const table = (result.tables ?? []).map(htmlTable).join('') + evidenceTable(result.evidence)
-  const evidence =
-    table !== '' && (result.status === 'pass' || result.status === 'skip')
-      ? `<details style="margin-top:6px;"><summary style="cursor:pointer;color:#555;font-size:12px;">Evidence</summary>${table}</details>`
-      : table
-  return `<tr>
-<td style="padding:10px 10px 10px 0;vertical-align:top;border-bottom:1px solid #e0e0e0;white-space:nowrap;">${badge(result.status, result.waived !== undefined)}</td>
-<td style="padding:10px 0;vertical-align:top;border-bottom:1px solid #e0e0e0;${FONT}font-size:14px;${WRAP}">
-<div><b>${e(result.title)}</b> <span style="color:#757575;${MONO}">${e(result.id)}</span> <span style="color:#757575;font-size:12px;">${e(result.severity)}</span></div>
-<div style="margin-top:4px;">${e(result.summary)}</div>${details}${waived}${remediation}${evidence}${docs}
+  const waived = result.waived
+    ? `<div style="margin-top:6px;${MUTED}"><b>Waived:</b> ${e(result.waived.reason)}${result.waived.until ? ` (until ${e(result.waived.until)})` : ''}</div>`
+    : ''
+  const todo = result.remediation
+    ? `<div style="margin-top:8px;padding:6px 8px;background:#fff8e1;border-left:3px solid #f9a825;"><b>What to do:</b> ${e(result.remediation)}</div>`
+    : ''
+  const tables = result.tables ?? []
+  const evidence = (tables.length > 0 ? tables.map(htmlTable).join('') : evidenceFallback(result.evidence)) + (options.verbose ? rawEvidence(result.evidence) : '')
+  const s = STATUS_STYLE[result.status]
+  return `<tr><td style="padding:12px 0 14px 0;border-top:3px solid ${s.bg};${FONT}font-size:14px;${WRAP}">
+<div>${badge(result.status, result.waived !== undefined)} <b style="font-size:15px;">${e(result.title)}</b></div>
+<div style="margin-top:2px;${SMALL}${MUTED}"><span style="${MONO}">${e(result.id)}</span> &middot; ${e(result.severity)}</div>
+<div style="margin-top:8px;"><b>Found:</b> ${e(result.summary)}</div>${details}${waived}${todo}${evidence}${link(result.docs, options.docsBase)}
 </td></tr>`
 }
 
-function summaryCells(report: Report): string {
-  return STATUS_ORDER
-    .map((status) => {
-      const s = STATUS_STYLE[status]
-      const n = report.summary[status]
-      const style = n > 0 ? `background:${s.bg};color:${s.fg};` : 'background:#f5f5f5;color:#9e9e9e;'
-      return `<td style="padding:8px 10px;text-align:center;${style}${FONT}"><div style="font-size:22px;font-weight:bold;">${n}</div><div style="font-size:12px;">${s.label}</div></td>`
-    })
-    .join('<td style="width:6px;"></td>')
+const TH = `padding:4px 6px;text-align:left;${SMALL}${MUTED}border-bottom:2px solid #bdbdbd;`
+
+function overviewRow(result: CheckResult): string {
+  const td = `padding:6px;border-bottom:1px solid #e0e0e0;vertical-align:top;`
+  return `<tr><td style="${td}">${badge(result.status, result.waived !== undefined)}</td>` +
+    `<td style="${td}${WRAP}"><b>${e(result.title)}</b> <span style="${SMALL}${MUTED}${MONO}">${e(result.id)}</span><div style="margin-top:2px;">${e(result.summary)}</div></td></tr>`
 }
 
-export function renderHtml(report: Report): string {
+/** Addresses of the PBX when the report knows them (a target field, or network.ip-changed's evidence). */
+function addresses(report: Report): string[] {
+  const fromTarget = [report.target.ips, report.target.addresses].find(Array.isArray) as unknown[] | undefined
+  const ipChanged = report.results.find((r) => r.id === 'network.ip-changed')?.evidence as Record<string, unknown> | undefined
+  const fromCheck = [ipChanged?.hostAddresses].find(Array.isArray) as unknown[] | undefined
+  return [...new Set((fromTarget ?? fromCheck ?? []).filter((a): a is string => typeof a === 'string'))]
+}
+
+function verdictStyle(report: Report): {bg: string; fg: string; label: string} {
+  return report.verdict?.state === 'unknown' ? UNKNOWN_STYLE : STATUS_STYLE[report.summary.worst]
+}
+
+function counts(report: Report): string {
+  const order: Status[] = ['fail', 'error', 'warn', 'pass', 'skip']
+  return order.filter((s) => report.summary[s] > 0).map((s) => `${report.summary[s]} ${s}`).join(', ') || 'no checks ran'
+}
+
+function header(report: Report): string {
   const t = report.target
+  const f = pbxFacts(t)
+  const v = verdictStyle(report)
   const unknown = report.verdict?.state === 'unknown'
-  const worst = unknown ? UNKNOWN_STYLE : STATUS_STYLE[report.summary.worst]
-  const title = `tcx-doctor: ${worst.label} on ${t.hostname}`
   const reasons = unknown ? [...new Set(report.verdict.reasons)] : []
-  const nothing = unknown
-    ? `<div style="margin-top:6px;font-size:15px;font-weight:bold;">Nothing could be checked</div>${reasons.length > 0 ? `<ul style="margin:4px 0 0 18px;padding:0;font-size:13px;">${reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''}`
+  const banner = unknown
+    ? `<div style="margin-top:6px;font-size:15px;font-weight:bold;">Nothing could be checked</div>${reasons.length > 0 ? `<ul style="margin:4px 0 0 18px;padding:0;font-size:13px;${WRAP}">${reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''}`
     : ''
-  const sorted = [...report.results].sort(byStatus)
-  const targetRows = Object.entries(t)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `<tr><td style="padding:2px 10px 2px 0;color:#555;">${e(k)}</td><td style="padding:2px 0;${MONO}${WRAP}">${evidenceValue(v)}</td></tr>`)
+  const version = f.version ? `3CX ${f.version}${f.versionFrom ? ` (${f.versionFrom})` : ''}` : f.versionUnknown ? `unknown: ${f.versionUnknown}` : f.installDir ? 'unknown' : 'no 3CX install found'
+  const platform = f.platform ? `${f.platform}${f.layout ? ` (${f.layout} layout)` : ''}` : undefined
+  const ips = addresses(report)
+  const facts: Array<[string, string | undefined]> = [
+    ['3CX', version],
+    ['Platform', platform],
+    ['Addresses', ips.length > 0 ? ips.join(', ') : undefined],
+    ['Checked', `${report.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}, ${(report.durationMs / 1000).toFixed(1)} s, tcx-doctor ${report.tool.version}`],
+    ['Result', `${counts(report)}; exit code ${report.exitCode} (--fail-on ${report.failOn})${report.summary.waived > 0 ? `; ${report.summary.waived} waived` : ''}`],
+  ]
+  const rows = facts
+    .filter((row): row is [string, string] => row[1] !== undefined)
+    .map(([k, value]) => `<tr><td style="padding:2px 10px 2px 0;vertical-align:top;${MUTED}white-space:nowrap;">${k}</td><td style="padding:2px 0;vertical-align:top;${WRAP}">${e(value)}</td></tr>`)
     .join('')
+  return `<tr><td style="padding:12px 16px;background:${v.bg};color:${v.fg};${FONT}">` +
+    `<div style="font-size:20px;font-weight:bold;${WRAP}">${e(`tcx-doctor: ${v.label} on ${t.hostname}`)}</div>${banner}</td></tr>\n` +
+    `<tr><td style="padding:10px 16px 4px 16px;font-size:13px;"><table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;">${rows}</table></td></tr>`
+}
+
+function footer(report: Report): string {
+  const t = report.target
+  const where: Array<[string, unknown]> = [['Install folder', t.installDir], ['Ini file', t.iniFile], ['Data folder', t.dataDir]]
+  const whereRows = where
+    .filter(([, v]) => typeof v === 'string' && v !== '')
+    .map(([k, v]) => `<tr><td style="padding:2px 10px 2px 0;vertical-align:top;${MUTED}white-space:nowrap;">${k}</td><td style="padding:2px 0;vertical-align:top;${MONO}${WRAP}">${e(v)}</td></tr>`)
+    .join('')
+  const colour = (status: string): string => (status === 'ok' ? '#2e7d32' : status === 'unavailable' ? '#c62828' : '#757575')
   const sources = report.sources
-    .map(
-      (s) =>
-        `<tr><td style="padding:2px 10px 2px 0;${MONO}">${e(s.name)}</td><td style="padding:2px 10px 2px 0;color:${s.status === 'ok' ? '#2e7d32' : s.status === 'unavailable' ? '#c62828' : '#757575'};">${e(s.status)}</td><td style="padding:2px 0;${WRAP}">${e(s.detail)}</td></tr>`,
-    )
+    .map((s) => `<tr><td style="padding:2px 10px 2px 0;vertical-align:top;${MONO}">${e(s.name)}</td><td style="padding:2px 10px 2px 0;vertical-align:top;color:${colour(s.status)};">${e(s.status)}</td><td style="padding:2px 0;vertical-align:top;${WRAP}">${e(s.detail)}</td></tr>`)
     .join('')
+  return `<tr><td style="padding:12px 16px 4px 16px;font-size:13px;border-top:1px solid #e0e0e0;"><div style="font-weight:bold;margin-bottom:4px;">Sources</div><table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;">${sources}</table>` +
+    (whereRows ? `<div style="font-weight:bold;margin:10px 0 4px 0;">Where</div><table role="presentation" cellpadding="0" cellspacing="0" style="border-collapse:collapse;">${whereRows}</table>` : '') +
+    `<div style="margin-top:10px;${SMALL}${MUTED}">All evidence is in the JSON report (attached to the e-mailed report; <span style="${MONO}">--output report.json</span>).</div></td></tr>`
+}
+
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  const opts: Required<HtmlOptions> = {docsBase: options.docsBase ?? DEFAULT_DOCS_BASE, verbose: options.verbose ?? false}
+  const v = verdictStyle(report)
+  const sorted = [...report.results].sort(byStatus)
+  const problems = sorted.filter((r) => isProblem(r.status))
   const notices = report.notices.length
-    ? `<tr><td style="padding:8px 0;"><div style="padding:8px;background:#fdecea;border-left:3px solid #c62828;">${report.notices.map((n) => `<div>${e(n.message)}</div>`).join('')}</div></td></tr>`
+    ? `<tr><td style="padding:8px 16px;"><div style="padding:8px;background:#fdecea;border-left:3px solid #c62828;${WRAP}">${report.notices.map((n) => `<div>${e(n.message)}</div>`).join('')}</div></td></tr>`
+    : ''
+  const overview = sorted.length > 0
+    ? `<tr><td style="padding:8px 16px;"><div style="font-size:16px;font-weight:bold;margin-bottom:4px;">Overview</div>` +
+      `<table id="overview" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;font-size:13px;table-layout:fixed;">` +
+      `<tr><th width="64" style="width:64px;${TH}">Status</th><th style="${TH}">Check and what was found</th></tr>` +
+      `${sorted.map(overviewRow).join('\n')}</table></td></tr>`
+    : ''
+  const problemSection = problems.length > 0
+    ? `<tr><td style="padding:12px 16px 0 16px;"><div style="font-size:16px;font-weight:bold;margin-bottom:4px;">Problems (${problems.length})</div>` +
+      `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse;table-layout:fixed;">${problems.map((r) => problem(r, opts)).join('\n')}</table></td></tr>`
     : ''
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${e(title)}</title></head>
+<title>${e(`tcx-doctor: ${v.label} on ${report.target.hostname}`)}</title></head>
 <body style="margin:0;padding:0;background:#fafafa;${FONT}color:#212121;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#fafafa;"><tr><td align="center" style="padding:16px;">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:900px;background:#ffffff;border:1px solid #e0e0e0;">
-<tr><td style="padding:14px 16px;background:${worst.bg};color:${worst.fg};${FONT}"><div style="font-size:20px;font-weight:bold;">${e(title)}</div>
-<div style="font-size:14px;margin:2px 0;">${e(pbxLine(t))}</div>
-<div style="font-size:13px;">${e(report.startedAt)} &middot; ${e((report.durationMs / 1000).toFixed(1))} s &middot; exit code ${e(report.exitCode)} (--fail-on ${e(report.failOn)}) &middot; tcx-doctor ${e(report.tool.version)}</div>${nothing}</td></tr>
-<tr><td style="padding:12px 16px;"><table role="presentation" cellpadding="0" cellspacing="0"><tr>${summaryCells(report)}</tr></table>
-${report.summary.waived > 0 ? `<div style="margin-top:6px;font-size:12px;color:#555;">${e(report.summary.waived)} result(s) waived.</div>` : ''}</td></tr>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#fafafa;table-layout:fixed;"><tr><td align="center" style="padding:8px;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:900px;background:#ffffff;border:1px solid #e0e0e0;text-align:left;table-layout:fixed;">
+${header(report)}
 ${notices}
-<tr><td style="padding:0 16px 8px 16px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0">${sorted.map(resultRow).join('\n')}</table></td></tr>
-<tr><td style="padding:8px 16px;font-size:13px;"><div style="font-weight:bold;margin-bottom:4px;">Target</div><table role="presentation" cellpadding="0" cellspacing="0">${targetRows}</table></td></tr>
-<tr><td style="padding:8px 16px 16px 16px;font-size:13px;"><div style="font-weight:bold;margin-bottom:4px;">Sources</div><table role="presentation" cellpadding="0" cellspacing="0">${sources}</table></td></tr>
+${overview}
+${problemSection}
+${footer(report)}
 </table></td></tr></table></body></html>
 `
 }

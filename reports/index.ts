@@ -20,14 +20,16 @@ export interface Reporter {
 
 export interface RenderOptions {
   color: boolean
-  /** Text: show the evidence of non-pass results. */
+  /** Text: show the evidence of non-pass results; HTML: also each problem's raw JSON evidence. */
   verbose?: boolean
+  /** HTML: the http(s) URL that `docs/...` paths become absolute under (setting docsBaseUrl). */
+  docsBase?: string
 }
 
 export const REPORTERS = {
   text: {extensions: ['.txt', '.log'], render: (report, options) => renderText(report, {color: options.color, evidence: options.verbose === true})},
   json: {extensions: ['.json'], render: (report) => renderJson(report)},
-  html: {extensions: ['.html', '.htm'], render: (report) => renderHtml(report)},
+  html: {extensions: ['.html', '.htm'], render: (report, options) => renderHtml(report, {verbose: options.verbose === true, ...(options.docsBase ? {docsBase: options.docsBase} : {})})},
   junit: {extensions: ['.xml'], render: (report) => renderJunit(report)},
   prometheus: {extensions: ['.prom'], render: (report) => renderPrometheus(report)},
   nagios: {extensions: ['.nagios'], render: (report) => renderNagios(report)},

@@ -37,7 +37,7 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
     output: Flags.string({char: 'o', description: 'also write the report to FILE, format from its extension (repeatable)', multiple: true, helpValue: 'FILE'}),
     quiet: Flags.boolean({char: 'q', description: 'print nothing on stdout (with --output, for scheduled runs)', default: false}),
     color: Flags.boolean({description: 'colour the text report (default: on a TTY, unless NO_COLOR is set)', allowNo: true}),
-    verbose: Flags.boolean({char: 'v', description: 'show the evidence of non-passing checks in the text report', default: false}),
+    verbose: Flags.boolean({char: 'v', description: 'show the evidence of non-passing checks in the text report, and their raw JSON evidence in the HTML report', default: false}),
     'email-to': Flags.string({description: 'e-mail the report (HTML, text and JSON attached) to these addresses, comma-separated', helpValue: 'ADDR,...'}),
     'email-from': Flags.string({description: 'sender address of the e-mailed report', helpValue: 'ADDR'}),
     'smtp-url': Flags.string({
@@ -65,12 +65,12 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
       startDemo,
       ...(live ? {onResult: (r) => this.out(`${resultLine(r, {color})}\n`)} : {}),
     })
-    const failures = await writeOutputs(outputs.map((o) => ({path: o.path, content: () => render(report, o.format)})))
+    const failures = await writeOutputs(outputs.map((o) => ({path: o.path, content: () => render(report, o.format, {color: false, verbose: flags.verbose, docsBase: settings.docsBaseUrl})})))
     // A report file that could not be written makes the run UNKNOWN (exit 3); stdout still gets the report.
     const shown = failures.length > 0 ? withOutputFailures(report, failures.map((f) => f.line), {asNotices: format !== 'text'}) : report
     if (!flags.quiet) {
       if (live) this.out(renderTextTail(shown, {color, evidence: flags.verbose}))
-      else this.out(render(shown, format, {color, verbose: flags.verbose}))
+      else this.out(render(shown, format, {color, verbose: flags.verbose, docsBase: settings.docsBaseUrl}))
       const written = outputs.filter((o) => !failures.some((f) => f.path === o.path))
       if (format === 'text') for (const o of written) this.out(`Wrote ${o.format} report to ${o.path}\n`)
     }
@@ -78,7 +78,7 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
     process.exitCode = shown.exitCode
     if (settings.email) {
       // After the report files: a failed send still leaves them written.
-      const delivery = await deliverByEmail(report, settings.email)
+      const delivery = await deliverByEmail(report, settings.email, undefined, {verbose: flags.verbose, ...(settings.docsBaseUrl ? {docsBase: settings.docsBaseUrl} : {})})
       if (!delivery.ok) {
         this.problem(delivery.line)
         process.exitCode = 3

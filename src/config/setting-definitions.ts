@@ -118,6 +118,8 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {field: 'checksDirs', flag: 'checks-dir', config: 'checksDirs', kind: 'list', default: [], flagForm: 'repeat', merge: 'join', commands: RUN, helpValue: 'DIR',
     description: 'load third-party checks from the .js files in DIR (repeatable)'},
   {field: 'plugins', config: 'plugins', kind: 'list', default: [], flagForm: 'repeat', merge: 'join', commands: RUN, description: 'plugin packages or files to load'},
+  {field: 'docsBaseUrl', config: 'docsBaseUrl', kind: 'string', pattern: '^https?://', commands: RUN, helpValue: 'URL',
+    description: "where the HTML report's links to a check's documentation (docs/checks/...) point: an http(s) URL of the folder that holds docs/ (default https://github.com/tcx-doctor/tcx-doctor/blob/main/)"},
   {field: 'sipProbe', flag: 'sip-probe', kind: 'boolean', default: false, commands: RUN,
     description: 'send a SIP REGISTER (Expires 0) with the trunk credentials of the config to each loopback trunk and report 200 versus 401/403'},
 ]

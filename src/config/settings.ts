@@ -79,6 +79,8 @@ export interface Settings {
   /** Interface names or MACs counted as physical cards / virtual adapters whatever they look like (config network: {physicalInterfaces, virtualInterfaces}, --physical-interface). */
   physicalInterfaces: string[]
   virtualInterfaces: string[]
+  /** The http(s) URL the HTML report resolves a check's `docs` path against (config docsBaseUrl); undefined: the project's repository. */
+  docsBaseUrl?: string
 }
 
 /** A check's time limit when it declares none and no --timeout is given. */

@@ -19,7 +19,7 @@ import {dirname} from 'node:path'
 import nodemailer from 'nodemailer'
 import writeFileAtomic from 'write-file-atomic'
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js'
-import {renderHtml} from '../../reports/html.js'
+import {renderHtml, type HtmlOptions} from '../../reports/html.js'
 import {renderJson} from '../../reports/json.js'
 import {renderText} from '../../reports/text.js'
 import type {Status} from '../engine/check.js'
@@ -168,12 +168,12 @@ export function attachmentName(report: Report): string {
   return `tcx-doctor-${host}-${stamp}.json`
 }
 
-export function buildMessage(report: Report, email: EmailSettings): nodemailer.SendMailOptions {
+export function buildMessage(report: Report, email: EmailSettings, html: HtmlOptions = {}): nodemailer.SendMailOptions {
   return {
     from: email.from,
     to: email.to,
     subject: emailSubject(report),
-    html: renderHtml(report),
+    html: renderHtml(report, html),
     text: renderText(report, {color: false}),
     attachments: [{filename: attachmentName(report), content: renderJson(report), contentType: 'application/json; charset=utf-8'}],
     headers: {'X-TCX-Doctor-Status': report.summary.worst, 'X-TCX-Doctor-Exit-Code': String(report.exitCode)},
@@ -230,7 +230,7 @@ export interface DeliveryOutcome {
 }
 
 /** Decides, sends and records, per the settings. Never throws. */
-export async function deliverByEmail(report: Report, email: EmailSettings, secrets: SecretRegistry = new SecretRegistry()): Promise<DeliveryOutcome> {
+export async function deliverByEmail(report: Report, email: EmailSettings, secrets: SecretRegistry = new SecretRegistry(), html: HtmlOptions = {}): Promise<DeliveryOutcome> {
   secrets.add(email.password)
   try {
     const password = new URL(email.smtpUrl).password
@@ -254,7 +254,7 @@ export async function deliverByEmail(report: Report, email: EmailSettings, secre
   let transporter: ReturnType<typeof nodemailer.createTransport> | undefined
   try {
     transporter = nodemailer.createTransport(transportOptions(email))
-    const info = (await transporter.sendMail(buildMessage(report, email))) as SMTPTransport.SentMessageInfo
+    const info = (await transporter.sendMail(buildMessage(report, email, html))) as SMTPTransport.SentMessageInfo
     const rejected = (info.rejected ?? []).map(String)
     if (email.on === 'changes') {
       try {

@@ -3,14 +3,16 @@
  * playwright-core. The report of a run whose checks smuggle markup and script
  * through a trunk name, a file name and a summary must load without a single
  * request beyond the document, run no script, and show the payloads as text.
- * A screenshot is saved to test/.tmp/report.png for review.
+ * The demo's report (`run --demo`) is looked at as a user would: at 1280 and 375 px the
+ * overview table is on the first screen and nothing sticks out sideways; screenshots are saved
+ * to test/.tmp/ (report-demo-1280.png, report-demo-375.png, full pages too) for review.
  */
 import {existsSync, mkdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {chromium, type Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {ROOT, tempDir} from '../../helpers/cli.js'
+import {ROOT, runCli, tempDir} from '../../helpers/cli.js'
 import {plannedChecks, runDelivery} from '../../helpers/delivery.js'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -107,7 +109,7 @@ describe.skipIf(!available)(`HTML report in headless Chromium (${CHROMIUM})`, ()
     await page.screenshot({path: shot, fullPage: true})
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG')
     // As narrow as a phone's mail app: nothing may stick out sideways.
-    await page.setViewportSize({width: 420, height: 800})
+    await page.setViewportSize({width: 375, height: 800})
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     await page.screenshot({path: join(ROOT, 'test', '.tmp', 'report-narrow.png'), fullPage: true})
     expect(overflow).toBeLessThanOrEqual(0)
@@ -123,6 +125,86 @@ describe.skipIf(!available)(`HTML report in headless Chromium (${CHROMIUM})`, ()
     expect(requests).toEqual([])
     expect(await page.evaluate(() => (window as unknown as {__pwned?: unknown}).__pwned)).toBeUndefined()
     expect(await page.evaluate(() => document.querySelectorAll('script, img, svg').length)).toBe(0)
+    await page.close()
+  })
+})
+
+const SHOTS = join(ROOT, 'test', '.tmp')
+
+describe.skipIf(!available)('the demo report as a PBX admin sees it, at 1280 and 375 px', () => {
+  let browser: Browser
+  let htmlFile: string
+  let report: {results: Array<{id: string; status: string}>}
+
+  beforeAll(async () => {
+    const cwd = tempDir('tcx-html-demo-')
+    htmlFile = join(cwd, 'demo.html')
+    const r = await runCli(['run', '--demo', '--quiet', '-o', htmlFile, '-o', join(cwd, 'demo.json')], {cwd, timeoutMs: 120_000})
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(2)
+    report = JSON.parse(readFileSync(join(cwd, 'demo.json'), 'utf8')) as typeof report
+    browser = await chromium.launch({executablePath: CHROMIUM, args: ARGS, headless: true, timeout: 30_000})
+    mkdirSync(SHOTS, {recursive: true})
+  }, 150_000)
+
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  it('is under 100 KB (Gmail clips longer bodies)', () => {
+    expect(readFileSync(htmlFile).length).toBeLessThan(100 * 1024)
+  })
+
+  it.each([
+    {width: 1280, height: 800},
+    {width: 375, height: 812},
+  ])('at $width px: the overview table starts on the first screen, one row per check with problems first, nothing overflows sideways', async (viewport) => {
+    const page = await browser.newPage({viewport})
+    await page.goto(pathToFileURL(htmlFile).href, {waitUntil: 'load'})
+    const shot = join(SHOTS, `report-demo-${viewport.width}.png`)
+    await page.screenshot({path: shot})
+    await page.screenshot({path: join(SHOTS, `report-demo-${viewport.width}-full.png`), fullPage: true})
+    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG')
+
+    const layout = await page.evaluate(() => {
+      const overview = document.querySelector('#overview')
+      const rows = overview ? Array.from(overview.querySelectorAll('tr')).slice(1) : []
+      const visible = (el: Element | undefined): boolean => {
+        if (!el) return false
+        const box = el.getBoundingClientRect()
+        return box.width > 0 && box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight
+      }
+      return {
+        headerVisible: visible(overview?.querySelector('tr') ?? undefined),
+        firstRowVisible: visible(rows[0]),
+        statuses: rows.map((r) => r.querySelector('td')?.textContent?.trim() ?? ''),
+        ids: rows.map((r) => r.querySelector('td:nth-child(2) span')?.textContent ?? ''),
+        scrollWidth: document.documentElement.scrollWidth,
+        viewportWidth: window.innerWidth,
+        narrowestOverviewCell: Math.min(...rows.map((r) => (r.querySelector('td:nth-child(2)') as HTMLElement).getBoundingClientRect().width)),
+      }
+    })
+    expect(layout.headerVisible).toBe(true)
+    expect(layout.firstRowVisible).toBe(true)
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.viewportWidth)
+    // The check column keeps room for words, even on a phone (no one word per line).
+    expect(layout.narrowestOverviewCell).toBeGreaterThan(viewport.width === 375 ? 200 : 600)
+
+    const order = ['FAIL', 'ERROR', 'WARN', 'PASS', 'SKIP']
+    expect(layout.ids.toSorted()).toEqual(report.results.map((r) => r.id).toSorted())
+    const ranks = layout.statuses.map((s) => order.indexOf(s))
+    expect(ranks.every((rank) => rank >= 0)).toBe(true)
+    expect(ranks).toEqual(ranks.toSorted((a, b) => a - b))
+    expect(layout.statuses[0]).toBe('FAIL')
+    await page.close()
+  })
+
+  it('links each problem to its documentation with an absolute https URL', async () => {
+    const page = await browser.newPage({viewport: {width: 1280, height: 800}})
+    await page.goto(pathToFileURL(htmlFile).href, {waitUntil: 'load'})
+    const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('a')).map((a) => a.getAttribute('href') ?? ''))
+    expect(hrefs.length).toBe(report.results.filter((r) => ['warn', 'fail', 'error'].includes(r.status)).length)
+    for (const href of hrefs) expect(href).toMatch(/^https:\/\/github\.com\/tcx-doctor\/tcx-doctor\/blob\/main\/docs\//)
     await page.close()
   })
 })

@@ -1,6 +1,7 @@
 import type {Interfaces} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {sourceFlags} from '../cli/flags.js'
+import {configCandidates} from '../config/config-file.js'
 import {resolveSettings} from '../config/resolve-settings.js'
 import {startDemo} from '../demo/demo-environment.js'
 import {withRun} from '../engine/diagnose.js'
@@ -60,6 +61,9 @@ export function renderInfoText(sections: InfoSection[]): string {
 
 export interface InfoData {
   tool: {name: string; version: string}
+  /** The config file used, or null when none was given or found (with where it was looked for). */
+  configFile: string | null
+  configLookedIn: string[]
   sections: InfoSection[]
 }
 
@@ -75,7 +79,11 @@ export default class Info extends BaseCommand {
     const secrets = new SecretRegistry()
     this.secrets = secrets
     const sections = await withRun(settings, {secrets, startDemo}, (ctx) => collectInfo(ctx))
-    if (!this.jsonEnabled()) this.out(renderInfoText(sections))
-    return {tool: {name: 'tcx-doctor', version: toolVersion()}, sections}
+    const configLookedIn = settings.configFile ? [] : configCandidates(settings.cwd)
+    if (!this.jsonEnabled()) {
+      const config = settings.configFile ? `Config file: ${settings.configFile}` : `Config file: none (looked for ${configLookedIn.join(', ')})`
+      this.out(inertText(`${config}\n\n`) + renderInfoText(sections))
+    }
+    return {tool: {name: 'tcx-doctor', version: toolVersion()}, configFile: settings.configFile ?? null, configLookedIn, sections}
   }
 }

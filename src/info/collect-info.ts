@@ -6,6 +6,7 @@
 import type {RunContext, SourceDefinition} from '../engine/context.js'
 import {errorMessage} from '../engine/errors.js'
 import {installSource} from '../sources/install/index.js'
+import {versionSource} from '../sources/version/index.js'
 import {peSource} from '../sources/pe/index.js'
 import {consoleSource} from '../sources/console/index.js'
 import {dbSource} from '../sources/db/index.js'
@@ -31,6 +32,7 @@ export interface InfoProvider {
 /** Providers in display order; sources add theirs here. */
 export const infoProviders: InfoProvider[] = [
   providerOf(installSource),
+  providerOf(versionSource),
   providerOf(dbSource),
   providerOf(consoleSource),
   providerOf(hostSource),

@@ -3,8 +3,10 @@
  * explain shows a check's options table from its declared schema. A plugin with hostile text
  * shows it inertly in list and explain.
  */
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli, SAMPLE_INSTALL} from '../../helpers/cli.js'
+import {runCli, SAMPLE_INSTALL, tempDir} from '../../helpers/cli.js'
 import {pluginDir} from '../../helpers/plugin-dir.js'
 
 const OPTIONS_PLUGIN = `export default {
@@ -71,5 +73,16 @@ describe('--json from the returned data', () => {
     const data = JSON.parse(r.stdout) as {tool: {name: string}; sections: Array<{title: string; source: string; status: string}>}
     expect(data.tool.name).toBe('tcx-doctor')
     expect(data.sections.find((s) => s.source === 'install')).toMatchObject({title: 'Install', status: 'ok'})
+    expect(data.sections.find((s) => s.source === 'version')).toMatchObject({title: '3CX version', status: 'ok'})
+  })
+
+  it('info says which config file was used, or where it looked', async () => {
+    const dir = tempDir('tcx-info-config-')
+    const none = JSON.parse((await runCli(['info', '--json', '--ntp-server', 'none'], {cwd: dir})).stdout) as {configFile: string | null; configLookedIn: string[]}
+    expect(none.configFile).toBeNull()
+    expect(none.configLookedIn[0]).toBe(join(dir, 'tcx-doctor.config.json'))
+    writeFileSync(join(dir, 'tcx-doctor.config.json'), '{}')
+    const text = (await runCli(['info', '--ntp-server', 'none'], {cwd: dir})).stdout
+    expect(text.split('\n')[0]).toBe(`Config file: ${join(dir, 'tcx-doctor.config.json')}`)
   })
 })

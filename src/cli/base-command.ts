@@ -30,7 +30,7 @@ export function normaliseDemoArgv(argv: readonly string[]): string[] {
   const out: string[] = []
   const known = DEMO_VERSIONS as readonly string[]
   const refuse = (word: string): never => {
-    throw new UsageError(`--demo ${word}: there is no such sample PBX; give --demo alone (v15.5) or --demo ${DEMO_VERSIONS.join(' or --demo ')}`)
+    throw new UsageError(`--demo ${word}: no such sample PBX; the word after --demo is one of ${DEMO_VERSIONS.join(', ')} (--demo alone is v15)`)
   }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!

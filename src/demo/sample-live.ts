@@ -118,7 +118,7 @@ async function startV20(): Promise<Omit<SampleLive, 'stop'>> {
 }
 
 /** Starts the database and the console simulator of one sample and points `settings` at the database (mutates it). */
-export async function startSampleLive(settings: Settings, version: DemoVersion = 'v15'): Promise<SampleLive> {
+export async function startSampleLive(settings: Pick<Settings, 'dbHost' | 'dbPort'>, version: DemoVersion = 'v15'): Promise<SampleLive> {
   const {database, console: sim} = version === 'v20' ? await startV20() : await startV15()
   settings.dbHost = database.host
   settings.dbPort = database.port

@@ -5,7 +5,8 @@
  * as `TCX-DOCTOR UNKNOWN - <reason>`, so a monitoring system shows why.
  */
 import {Command} from '@oclif/core'
-import {errorMessage} from '../engine/errors.js'
+import {DEMO_VERSIONS} from '../config/setting-definitions.js'
+import {UsageError, errorMessage} from '../engine/errors.js'
 import type {SecretRegistry} from '../engine/secrets.js'
 import {inertLine, inertText} from '../lib/format.js'
 
@@ -19,9 +20,51 @@ export function nagiosUnknownLine(reason: string): string {
   return `TCX-DOCTOR UNKNOWN - ${inertLine(reason).replace(/\|/g, '/')}\n`
 }
 
+/**
+ * `--demo v20` (and `--demo=v20`) become `--demo --demo-version v20`: oclif has no flags with an
+ * optional value, and the commands that take --demo take no arguments, so a word after `--demo`
+ * can only be the demo version. A word that is not a known version is one usage line naming them.
+ * Nothing after `--` is touched.
+ */
+export function normaliseDemoArgv(argv: readonly string[]): string[] {
+  const out: string[] = []
+  const known = DEMO_VERSIONS as readonly string[]
+  const refuse = (word: string): never => {
+    throw new UsageError(`--demo ${word}: no such sample PBX; the word after --demo is one of ${DEMO_VERSIONS.join(', ')} (--demo alone is v15)`)
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === '--') {
+      out.push(...argv.slice(i))
+      break
+    }
+    const inline = /^--demo=(.*)$/.exec(arg)
+    if (inline) {
+      const word = inline[1]!
+      if (!known.includes(word)) refuse(word)
+      out.push('--demo', '--demo-version', word)
+      continue
+    }
+    out.push(arg)
+    const next = argv[i + 1]
+    if (arg !== '--demo' || next === undefined || next.startsWith('-')) continue
+    if (!known.includes(next)) refuse(next)
+    out.push('--demo-version', next)
+    i++
+  }
+  return out
+}
+
 export abstract class BaseCommand extends Command {
   /** Set once settings are known, so error lines are redacted too. */
   protected secrets?: SecretRegistry
+
+  /** Commands that take --demo accept `--demo v20`: argv is normalised before oclif parses it. */
+  public override async init(): Promise<void> {
+    const flags = (this.constructor as typeof Command).flags as Record<string, unknown> | undefined
+    if (flags && 'demo' in flags) this.argv = normaliseDemoArgv(this.argv)
+    await super.init()
+  }
 
   protected out(text: string): void {
     process.stdout.write(text)

@@ -16,6 +16,10 @@ export const MIN_TIMEOUT_SECONDS = 0.1
 /** The SNTP server asked when no --ntp-server is given (a public pool; tests and the demo never use it). */
 export const DEFAULT_NTP_SERVER = 'pool.ntp.org'
 
+/** The sample PBXs `--demo` can diagnose (the word after `--demo`, or `--demo-version`). */
+export const DEMO_VERSIONS = ['v15', 'v20'] as const
+export type DemoVersion = (typeof DEMO_VERSIONS)[number]
+
 export type SettingCommand = 'run' | 'info'
 
 interface Common {
@@ -101,7 +105,10 @@ export const SETTINGS: readonly SettingDefinition[] = [
     helpValue: 'NAME', description: 'count this interface (name or MAC) as a physical network card whatever it looks like (repeatable; network.multiple-nics)'},
   {field: 'virtualInterfaces', config: 'network.virtualInterfaces', kind: 'list', default: [], flagForm: 'repeat', merge: 'join', commands: BOTH,
     description: 'interfaces (names or MACs) counted as virtual adapters whatever they look like'},
-  {field: 'demo', flag: 'demo', kind: 'boolean', default: false, commands: BOTH, description: 'diagnose the bundled sample PBX (starts its database and console simulator)'},
+  {field: 'demo', flag: 'demo', kind: 'boolean', default: false, commands: BOTH,
+    description: 'diagnose the bundled sample PBX (starts its database and console simulator); `--demo v20` is the v20 sample (the same as --demo --demo-version v20)'},
+  {field: 'demoVersion', flag: 'demo-version', kind: 'enum', options: DEMO_VERSIONS, default: 'v15', commands: BOTH, helpValue: DEMO_VERSIONS.join('|'),
+    description: 'with --demo: the sample PBX to diagnose, v15 (v15.5 on Windows, the default) or v20 (v20 on Debian)'},
   {field: 'debug', flag: 'debug', kind: 'boolean', default: false, commands: BOTH, description: 'show stack traces of unexpected errors'},
   {field: 'only', flag: 'only', config: 'only', kind: 'list', default: [], flagForm: 'commas', merge: 'join', commands: RUN, helpValue: 'ID,...',
     description: 'run only these checks (ids, categories, or category.*), comma-separated'},

@@ -45,6 +45,8 @@ export interface Settings {
   /** Secrets given on the command line or in the config; registered for redaction. */
   debug: boolean
   demo: boolean
+  /** Which sample PBX `--demo` diagnoses: v15 (the v15.5 Windows sample, the default) or v20 (the Debian v20 sample); `--demo v20` sets it. */
+  demoVersion?: 'v15' | 'v20'
   /** E-mailed report (`--email-to` ... or config `email`); undefined when nobody is to get one. */
   email?: EmailSettings
   /** SNTP servers (host or host:port) for time.clock-drift; empty disables the clock source (`--ntp-server none`). */

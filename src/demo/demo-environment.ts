@@ -1,17 +1,27 @@
 /**
- * The bundled sample PBX (examples/sample-pbx): a Windows-layout install tree.
- * `run --demo` and `info --demo` point the settings at it and, when the sample's
- * live parts exist, start them for the run and stop them after.
+ * The bundled sample PBXs: `run --demo` and `info --demo` point the settings at one
+ * and, when the sample's live parts exist, start them for the run and stop them after.
+ *  - v15 (`--demo`): examples/sample-pbx, a v15.5 Windows-layout install tree.
+ *  - v20 (`--demo v20`): examples/sample-pbx-v20, a v20 Debian install tree (no Call
+ *    Control API applications; its own data folder, so nothing of a real /var/lib/3cxpbx is read).
+ *
+ * With TCX_DOCTOR_DEMO_REQUEST_LOG=FILE the demo writes the requests its console simulator
+ * saw (JSON: `[{method, path, status}]`) to FILE when it stops: how a test shows that
+ * nothing but GET and the login reached the "PBX".
  */
+import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {Settings} from '../config/settings.js'
 import type {RunEnvironment} from '../engine/diagnose.js'
 import {packageRoot} from '../engine/version.js'
 import {startSntpResponder} from './sntp-responder.js'
-import {startSampleLive} from './sample-live.js'
+import {sampleV20InstallDir, startSampleLive, type SampleLive} from './sample-live.js'
 
 /** The demo's settings and how to stop its live parts: what `withRun` takes as `startDemo`. */
 export type DemoEnvironment = RunEnvironment
+
+/** The environment variable naming the file the demo's console requests are written to. */
+export const DEMO_REQUEST_LOG_ENV = 'TCX_DOCTOR_DEMO_REQUEST_LOG'
 
 export function sampleInstallDir(): string {
   return join(packageRoot(), 'examples', 'sample-pbx', '3CX Phone System')
@@ -21,19 +31,42 @@ export function sampleAppDir(): string {
   return join(packageRoot(), 'examples', 'sample-pbx', 'CallControlApp')
 }
 
-export async function startDemo(settings: Settings): Promise<DemoEnvironment> {
-  const demoSettings: Settings = {
+/** The settings of the sample the run asked for (`demoVersion`), over the user's. */
+function sampleSettings(settings: Settings): Settings {
+  if (settings.demoVersion === 'v20') {
+    const installDir = sampleV20InstallDir()
+    const {iniFile: _ini, ...rest} = settings
+    return {...rest, installDir, dataDir: settings.dataDir ?? join(installDir, 'Instance1', 'Data')}
+  }
+  return {
     ...settings,
     installDir: sampleInstallDir(),
     appDirs: settings.appDirs.length > 0 ? settings.appDirs : [sampleAppDir()],
   }
+}
+
+function writeRequestLog(live: SampleLive): void {
+  const file = process.env[DEMO_REQUEST_LOG_ENV]
+  if (!file) return
+  const requests = live.console.requests.map((r) => ({method: r.method, path: r.path, status: r.status}))
+  writeFileSync(file, `${JSON.stringify(requests)}\n`)
+}
+
+export async function startDemo(settings: Settings): Promise<DemoEnvironment> {
+  const demoSettings = sampleSettings(settings)
   // The demo never asks a public NTP pool: a local SNTP responder (no offset) stands in for it.
   const sntp = await startSntpResponder()
   demoSettings.ntpServers = [sntp.spec]
   // The sample's PostgreSQL and console API simulator (src/demo/sample-live.ts).
-  const live = await startSampleLive(demoSettings).catch(async (error: unknown) => {
+  const live = await startSampleLive(demoSettings, settings.demoVersion ?? 'v15').catch(async (error: unknown) => {
     await sntp.stop()
     throw error
   })
-  return {settings: demoSettings, stop: async () => void (await Promise.all([sntp.stop(), live.stop()]))}
+  return {
+    settings: demoSettings,
+    stop: async () => {
+      writeRequestLog(live)
+      await Promise.all([sntp.stop(), live.stop()])
+    },
+  }
 }

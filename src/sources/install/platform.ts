@@ -7,6 +7,7 @@
  *  - windows-v16: ini in <root>\Bin, AppPath on a drive letter (v16 and later)
  *  - debian-v15:  ini in /var/lib/3cxpbx/Bin, SDK DLLs beside it in Bin
  *  - debian-v18:  ini in /var/lib/3cxpbx/Bin, SDK DLLs in /usr/lib/3cxpbx and/or Bin/config.json
+ *  - debian:      ini in /var/lib/3cxpbx/Bin and neither (v20 has no Call Control API DLLs; the release is the version's to tell)
  *
  * The platform comes from the ini's [General] AppPath (a drive letter means Windows,
  * an absolute POSIX path Debian), else from the layout (an ini in Instance1\Bin is the
@@ -16,7 +17,7 @@
 import {inertLine, truncate} from '../../lib/format.js'
 
 export type Platform = 'windows' | 'debian'
-export type LayoutId = 'windows-v15' | 'windows-v16' | 'debian-v15' | 'debian-v18'
+export type LayoutId = 'windows-v15' | 'windows-v16' | 'debian-v15' | 'debian-v18' | 'debian'
 
 /** The ini's place relative to the install root. */
 export type IniPlace = 'instance-bin' | 'bin' | 'elsewhere'
@@ -105,5 +106,5 @@ function layoutOf(platform: Platform, facts: LayoutFacts, iniWhere: string): Ins
   if (facts.sdkDirWithDll) return {id: 'debian-v18', reason: `Debian, ${SDK_DLL} in ${facts.sdkDirWithDll} (v18 and later layout)`}
   if (facts.hasConfigJson) return {id: 'debian-v18', reason: 'Debian, Bin/config.json present (v18 and later layout)'}
   if (facts.sdkDllInRoot) return {id: 'debian-v15', reason: `Debian, ${SDK_DLL} in the install's own Bin folders (v15.5 layout)`}
-  return {id: 'debian-v15', reason: `Debian, no ${SDK_DLL} outside the install and no Bin/config.json (taken as the v15.5 layout)`}
+  return {id: 'debian', reason: `Debian, no ${SDK_DLL} and no Bin/config.json (as on v20: the release is told by the version, not the layout)`}
 }

@@ -30,9 +30,10 @@ describe('detectLayout', () => {
     ['Debian v18: SDK DLL in /usr/lib/3cxpbx', {iniPlace: 'bin', appPath: '/usr/lib/3cxpbx', sdkDirWithDll: '/usr/lib/3cxpbx'}, 'debian', 'debian-v18', /Linux path/],
     ['Debian v18: config.json', {iniPlace: 'bin', appPath: '/var/lib/3cxpbx', hasConfigJson: true}, 'debian', 'debian-v18', /Linux path/],
     ['Debian by its SDK folder when AppPath is missing', {iniPlace: 'bin', sdkDirWithDll: '/usr/lib/3cxpbx'}, 'debian', 'debian-v18', /3cxpscomcpp2\.dll is in \/usr\/lib\/3cxpbx \(Debian only\)/],
-    ['ini in Bin, nothing else known: Debian', {iniPlace: 'bin'}, 'debian', 'debian-v15', /taken as Debian/],
+    ['ini in Bin, nothing else known: Debian', {iniPlace: 'bin'}, 'debian', 'debian', /taken as Debian/],
     ['ini elsewhere, nothing known: Windows', {iniPlace: 'elsewhere'}, 'windows', 'windows-v16', /taken as Windows/],
-    ['ini elsewhere with a Linux AppPath: Debian', {iniPlace: 'elsewhere', appPath: '/usr/lib/3cxpbx'}, 'debian', 'debian-v15', /Linux path/],
+    ['ini elsewhere with a Linux AppPath: Debian', {iniPlace: 'elsewhere', appPath: '/usr/lib/3cxpbx'}, 'debian', 'debian', /Linux path/],
+    ['Debian without SDK DLLs or config.json (v20): no release guessed from the layout', {iniPlace: 'bin', appPath: '/var/lib/3cxpbx'}, 'debian', 'debian', /Linux path/],
   ])('%s', (_name, over, platform, layout, reason) => {
     const found = detectLayout(facts(over))
     expect(found.platform).toBe(platform)

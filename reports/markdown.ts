@@ -1,0 +1,97 @@
+/**
+ * The Markdown report, for CI job summaries (GitHub's $GITHUB_STEP_SUMMARY, GitLab): a header with
+ * the verdict and the PBX at a glance, the overview table (status, check, summary; problems first),
+ * then each problem with what was found, what to do and its evidence tables.
+ *
+ * Every value from the report goes through `mdText`: control characters shown as visible escapes
+ * (lib/format inertText), every ASCII punctuation character backslash-escaped (so a value cannot open
+ * a table cell, code span, emphasis, link, heading or list, nor raw HTML), the characters that start
+ * a GitHub autolink (`:` of a scheme, `@`, the dot of `www.`) written as character references so
+ * that no URL or address in the data becomes a link, and newlines as `<br>` (the only HTML this
+ * reporter writes itself), so one value stays in one table cell.
+ */
+import {byStatus, isProblem} from '../src/engine/status.js'
+import type {EvidenceTable, Status} from '../src/engine/check.js'
+import type {Report} from '../src/engine/report.js'
+import type {CheckResult} from '../src/engine/result.js'
+import {inertText} from '../src/lib/format.js'
+import {pbxFacts, pbxLine} from './pbx-summary.js'
+
+const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g
+
+/** A value as Markdown text that renders as itself: no markup, HTML, link or line break of its own. */
+export function mdText(value: unknown): string {
+  const text = inertText(value === null || value === undefined ? '' : String(value)).replace(/\r\n?/g, '\n')
+  return text
+    .replace(PUNCTUATION, (ch) => (ch === ':' ? '&#58;' : ch === '@' ? '&#64;' : ch === '&' ? '&amp;' : `\\${ch}`))
+    .replace(/(w)(w)(w)\\\./gi, '$1$2$3&#46;')
+    .replace(/\t/g, ' ')
+    .replace(/\n/g, '<br>')
+}
+
+const LABEL: Record<Status, string> = {pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR'}
+const MARK: Record<Status, string> = {pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️', error: '💥'}
+
+const status = (s: Status): string => `${MARK[s]} ${LABEL[s]}`
+
+function tableRows(columns: readonly string[], rows: ReadonlyArray<readonly unknown[]>): string[] {
+  const head = `| ${columns.map(mdText).join(' | ')} |`
+  const rule = `|${columns.map(() => ' --- ').join('|')}|`
+  return [head, rule, ...rows.map((row) => `| ${columns.map((_, i) => mdText(row[i])).join(' | ')} |`)]
+}
+
+function evidenceTable(table: EvidenceTable): string[] {
+  const lines = [`**${mdText(table.title)}**`, '', ...tableRows(table.columns, table.rows)]
+  if (table.note) lines.push('', `_${mdText(table.note)}_`)
+  return lines
+}
+
+const VERDICT: Record<string, string> = {ok: '✅ OK', problems: '❌ PROBLEMS', unknown: '❔ UNKNOWN'}
+
+function verdictOf(report: Report): string {
+  const state = report.verdict?.state ?? (report.results.some((r) => isProblem(r.status)) ? 'problems' : 'ok')
+  return VERDICT[state] ?? mdText(state)
+}
+
+function header(report: Report): string[] {
+  const s = report.summary
+  const f = pbxFacts(report.target)
+  const lines = [`## tcx-doctor: ${verdictOf(report)} on ${mdText(report.target.hostname)}`, '']
+  lines.push(`**PBX:** ${mdText(pbxLine(report.target))}`, '')
+  const facts: Array<[string, string | undefined]> = [
+    ['Host', report.target.hostname],
+    ['3CX version', f.version ?? f.versionUnknown],
+    ['Platform', f.platform ? `${f.platform}${f.layout ? ` (${f.layout} layout)` : ''}` : undefined],
+    ['Install', f.installDir],
+    ['When', report.startedAt],
+  ]
+  for (const [name, value] of facts) if (value) lines.push(`- ${name}: ${mdText(value)}`)
+  lines.push(
+    `- Result: ${s.fail} fail, ${s.error} error, ${s.warn} warn, ${s.pass} pass, ${s.skip} skip${s.waived > 0 ? `, ${s.waived} waived` : ''}; exit code ${report.exitCode} (--fail-on ${mdText(report.failOn)})`,
+  )
+  if (report.verdict?.state === 'unknown') {
+    const reasons = [...new Set(report.verdict.reasons)]
+    lines.push(`- Nothing could be checked${reasons.length > 0 ? `: ${reasons.map(mdText).join('; ')}` : ''}`)
+  }
+  for (const notice of report.notices) lines.push(`- ${notice.level === 'info' ? 'Note' : 'Problem'}: ${mdText(notice.message)}`)
+  return lines
+}
+
+function problem(result: CheckResult): string[] {
+  const lines = ['', `### ${status(result.status)} ${mdText(result.title)} (${mdText(result.id)})`, '', mdText(result.summary)]
+  for (const detail of result.details) lines.push('', mdText(detail))
+  if (result.waived) lines.push('', `Waived: ${mdText(result.waived.reason)}${result.waived.until ? ` (until ${mdText(result.waived.until)})` : ''}`)
+  lines.push('', `**What to do:** ${mdText(result.remediation)}`)
+  for (const table of result.tables ?? []) lines.push('', ...evidenceTable(table))
+  return lines
+}
+
+export function renderMarkdown(report: Report): string {
+  const ordered = [...report.results].sort(byStatus)
+  const lines = [...header(report), '', '### Checks', '', '| Status | Check | Summary |', '| --- | --- | --- |']
+  for (const r of ordered) lines.push(`| ${status(r.status)}${r.waived ? ' (waived)' : ''} | ${mdText(r.id)} | ${mdText(r.summary)} |`)
+  const problems = ordered.filter((r) => isProblem(r.status))
+  if (problems.length > 0) lines.push('', '### Problems')
+  for (const result of problems) lines.push(...problem(result))
+  return `${lines.join('\n')}\n`
+}

@@ -33,7 +33,7 @@ const ID_COLUMN = 32
 const DETAIL_INDENT = 7
 /** Continuation lines of a detail are indented this much further. */
 const DETAIL_HANG = 2
-/** A hanging indent leaves at least this many columns for text, or falls back to the detail indent. */
+/** A hanging indent leaves at least this many columns for text, or falls back to a smaller one. */
 const MIN_TEXT = 30
 
 interface Context {
@@ -45,16 +45,16 @@ interface Context {
 const contextOf = (options: TextOptions): Context => ({paint: painter(options.color), evidence: options.evidence === true, ...(options.width ? {width: options.width} : {})})
 
 /** Hang for continuation lines so the text keeps `hang` columns of indent when the width allows. */
-function hangFor(ctx: Context, indent: number, hang: number): number {
+function hangFor(ctx: Context, indent: number, hang: number, fallback: number): number {
   if (ctx.width === undefined) return hang
-  return ctx.width - indent - hang >= MIN_TEXT ? hang : Math.min(hang, DETAIL_HANG)
+  return ctx.width - indent - hang >= MIN_TEXT ? hang : Math.min(hang, fallback)
 }
 
-function line(ctx: Context, text: string, options: {indent?: number; hang?: number; spans?: Span[]} = {}): string[] {
+function line(ctx: Context, text: string, options: {indent?: number; hang?: number; fallbackHang?: number; spans?: Span[]} = {}): string[] {
   const indent = options.indent ?? 0
   return wrapLine(text, {
     indent,
-    hang: hangFor(ctx, indent, options.hang ?? 0),
+    hang: hangFor(ctx, indent, options.hang ?? 0, options.fallbackHang ?? DETAIL_HANG),
     ...(ctx.width === undefined ? {} : {width: ctx.width}),
     ...(options.spans ? {spans: options.spans} : {}),
     paint: ctx.paint,
@@ -72,7 +72,8 @@ function markLine(ctx: Context, status: Status, head: string, summary: string, w
   const text = `${label} ${head} ${summary}${waived ? ' (waived)' : ''}`
   const spans: Span[] = [{start: 0, end: label.trimEnd().length, style: status}]
   if (waived) spans.push({start: text.length - 8, end: text.length, style: 'dim'})
-  return line(ctx, text, {hang: label.length + 1 + head.length + 1, spans})
+  // Continuation lines start under the summary, or under the id when that leaves too little room.
+  return line(ctx, text, {hang: label.length + 1 + head.length + 1, fallbackHang: label.length + 1, spans})
 }
 
 function resultMark(ctx: Context, result: CheckResult): string[] {

@@ -5,10 +5,11 @@
  *
  * Every value from the report goes through `mdText`: control characters shown as visible escapes
  * (lib/format inertText), every ASCII punctuation character backslash-escaped (so a value cannot open
- * a table cell, code span, emphasis, link, heading or list, nor raw HTML), the characters that start
- * a GitHub autolink (`:` of a scheme, `@`, the dot of `www.`) written as character references so
- * that no URL or address in the data becomes a link, and newlines as `<br>` (the only HTML this
- * reporter writes itself), so one value stays in one table cell.
+ * a table cell, code span, emphasis, link, heading, list or quote), `&`, `<` and `>` as character
+ * references (no entity and no HTML of the data's own), the characters that start a GitHub autolink
+ * (`:` of a scheme, `@`, the dot of `www.`) as character references too, so that no URL or address
+ * in the data becomes a link, and newlines as `<br>` (the only HTML this reporter writes itself), so
+ * one value stays in one table cell.
  */
 import {byStatus, isProblem} from '../src/engine/status.js'
 import type {EvidenceTable, Status} from '../src/engine/check.js'
@@ -17,16 +18,20 @@ import type {CheckResult} from '../src/engine/result.js'
 import {inertText} from '../src/lib/format.js'
 import {pbxFacts, pbxLine} from './pbx-summary.js'
 
+/** Written as character references: never HTML, never the start of an autolink. */
+const ENTITIES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', ':': '&#58;', '@': '&#64;'}
 const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g
 
 /** A value as Markdown text that renders as itself: no markup, HTML, link or line break of its own. */
 export function mdText(value: unknown): string {
   const text = inertText(value === null || value === undefined ? '' : String(value)).replace(/\r\n?/g, '\n')
   return text
-    .replace(PUNCTUATION, (ch) => (ch === ':' ? '&#58;' : ch === '@' ? '&#64;' : ch === '&' ? '&amp;' : `\\${ch}`))
+    .replace(PUNCTUATION, (ch) => ENTITIES[ch] ?? `\\${ch}`)
     .replace(/(w)(w)(w)\\\./gi, '$1$2$3&#46;')
     .replace(/\t/g, ' ')
     .replace(/\n/g, '<br>')
+    // Leading spaces would make a paragraph an indented code block.
+    .replace(/^ +/, (spaces) => '&#32;'.repeat(spaces.length))
 }
 
 const LABEL: Record<Status, string> = {pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR'}

@@ -3,7 +3,8 @@
  *  - a header line: the tool, the host and the PBX at a glance (reports/pbx-summary.ts);
  *  - one block per check that ran (mark, id, summary; for a problem its details and what to do),
  *    in report order (or, on a TTY, live as each check finishes: `resultBlock`);
- *  - the skipped checks grouped by their reason, each reason once, naming the checks;
+ *  - the skipped checks grouped by their reason, naming the checks, and a source's reason repeated
+ *    in several of them said once, as a numbered note;
  *  - the summary line last (which says "Nothing could be checked" and why when the verdict is unknown).
  * Lines are wrapped to `width` (none when undefined) with a hanging indent. Colour only when asked
  * (reports/colors.ts decides and paints); every string from the report is made inert first
@@ -17,6 +18,7 @@ import type {CheckResult} from '../src/engine/result.js'
 import {inertLine, inertText} from '../src/lib/format.js'
 import {painter, type Paint, type Style} from './colors.js'
 import {inertData, inertReport} from './inert.js'
+import {sharedReasons} from './shared-reasons.js'
 import {wrapLine, type Span} from './wrap.js'
 
 export interface TextOptions {
@@ -138,9 +140,16 @@ export function skipGroups(results: readonly CheckResult[]): SkipGroup[] {
   return [...groups.values()]
 }
 
-function skipLines(ctx: Context, results: readonly CheckResult[]): string[] {
+/**
+ * The skipped checks: grouped by their reason, a source's reason repeated in several of them said
+ * once as a numbered note after the groups (reports/shared-reasons.ts).
+ */
+function skipLines(ctx: Context, report: Report): {lines: string[]; shorten: (text: string) => string} {
+  const skips = report.results.filter((r) => r.status === 'skip')
+  const shared = sharedReasons(report, skips.map((r) => [r.summary, ...r.details].join('\n')))
+  const shortened = skips.map((r) => ({...r, summary: shared.shorten(r.summary), details: r.details.map(shared.shorten)}))
   const lines: string[] = []
-  for (const group of skipGroups(results)) {
+  for (const group of skipGroups(shortened)) {
     if (group.ids.length === 1) {
       lines.push(...markLine(ctx, 'skip', inertLine(group.ids[0]!).padEnd(ID_COLUMN), inertLine(group.summary), false))
     } else {
@@ -149,7 +158,8 @@ function skipLines(ctx: Context, results: readonly CheckResult[]): string[] {
     for (const detail of group.details) detailLines(ctx, detail, lines)
     if (group.ids.length > 1) lines.push(...line(ctx, group.ids.map(inertLine).join(', '), {indent: DETAIL_INDENT}))
   }
-  return lines
+  for (const note of shared.notes) lines.push(...line(ctx, `${note.ref} ${note.sources.map(inertLine).join(', ')}: ${inertLine(note.text)}`, {indent: 5, hang: note.ref.length + 1}))
+  return {lines, shorten: shared.shorten}
 }
 
 /** The reasons of an unknown verdict, each once (empty for a run that could look). */
@@ -157,7 +167,7 @@ export function unknownReasons(report: Report): string[] {
   return report.verdict?.state === 'unknown' ? [...new Set(report.verdict.reasons)] : []
 }
 
-function summaryLines(ctx: Context, report: Report): string[] {
+function summaryLines(ctx: Context, report: Report, shorten: (text: string) => string = (t) => t): string[] {
   const s = report.summary
   const spans: Span[] = []
   let text = ''
@@ -166,7 +176,7 @@ function summaryLines(ctx: Context, report: Report): string[] {
     text += part
   }
   if (report.verdict?.state === 'unknown') {
-    const reasons = unknownReasons(report).map(inertLine)
+    const reasons = [...new Set(unknownReasons(report).map((r) => inertLine(shorten(r))))]
     add('Nothing could be checked', 'error')
     add(`${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}. `)
   }
@@ -210,7 +220,8 @@ export function renderText(raw: Report, options: TextOptions): string {
     if (result.status === 'skip') continue
     for (const l of blockOf(ctx, result)) lines.push(l)
   }
-  lines.push(...skipLines(ctx, report.results), '', ...summaryLines(ctx, report))
+  const skips = skipLines(ctx, report)
+  lines.push(...skips.lines, '', ...summaryLines(ctx, report, skips.shorten))
   return `${lines.join('\n')}\n`
 }
 
@@ -224,8 +235,8 @@ export function renderTextTail(raw: Report, options: TextOptions): string {
   const ctx = contextOf(options)
   const lines = ['', ...line(ctx, `PBX: ${inertLine(pbxLine(report.target))}`, {hang: 2})]
   lines.push(...noticeLines(ctx, report))
-  const skips = skipLines(ctx, report.results)
-  if (skips.length > 0) lines.push('', ...skips)
-  lines.push('', ...summaryLines(ctx, report))
+  const skips = skipLines(ctx, report)
+  if (skips.lines.length > 0) lines.push('', ...skips.lines)
+  lines.push('', ...summaryLines(ctx, report, skips.shorten))
   return `${lines.join('\n')}\n`
 }

@@ -125,6 +125,47 @@ describe('each result once, skips grouped by reason', () => {
   })
 })
 
+describe('a source reason repeated in several skips is said once', () => {
+  const INSTALL = 'no 3CX install found (tried /var/lib/3cxpbx); give its folder with --install-dir or the ini with --ini'
+  const DB = `no database connection settings: ${INSTALL}; give --db-url postgres://USER@HOST:5480/db`
+  const r = (): Report => ({
+    ...report([
+      result('install.ini-complete', 'skip', `No 3CX install on this machine: ${INSTALL}`),
+      result('build.sip', 'skip', `Needs the install source: ${INSTALL}`),
+      result('time.ivr-timeouts', 'skip', `Needs the db source: ${DB}`),
+      result('time.zone', 'skip', `the database is not reachable (${DB})`),
+      result('time.clock-drift', 'skip', 'Needs the clock source: no NTP server to ask (--ntp-server none); give one with --ntp-server host[:port]'),
+    ]),
+    sources: [
+      {name: 'install', status: 'unavailable', detail: INSTALL},
+      {name: 'activity-logs', status: 'unavailable', detail: INSTALL},
+      {name: 'db', status: 'unavailable', detail: DB},
+      {name: 'clock', status: 'unavailable', detail: 'no NTP server to ask (--ntp-server none); give one with --ntp-server host[:port]'},
+      {name: 'host', status: 'ok', detail: 'fine and long enough to be a reason if it were unavailable'},
+    ],
+    verdict: {state: 'unknown', reasons: [`3CX could not be read: install: ${INSTALL}`]},
+  })
+
+  it('as a numbered note, a longer reason built on a shorter one shortened too', () => {
+    const text = renderText(r(), {color: false})
+    expect(text.match(/no 3CX install found/g)).toHaveLength(1)
+    expect(text.match(/no database connection settings/g)).toHaveLength(1)
+    expect(text).toMatch(/^SKIP install\.ini-complete +No 3CX install on this machine: \[1\]$/m)
+    expect(text).toMatch(/^SKIP time\.zone +the database is not reachable \(\[2\]\)$/m)
+    expect(text).toContain(`     [1] activity-logs, install: ${INSTALL}\n`)
+    expect(text).toContain('     [2] db: no database connection settings: [1]; give --db-url postgres://USER@HOST:5480/db\n')
+    // Said once only: the clock's reason is in one skip, so it stays there.
+    expect(text).toMatch(/^SKIP time\.clock-drift +Needs the clock source: no NTP server to ask/m)
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^Nothing could be checked: 3CX could not be read: install: \[1\]\. 0 fail/)
+  })
+
+  it('the same on a TTY tail', () => {
+    const tail = renderTextTail(r(), {color: false, width: 80})
+    expect(tail.match(/no 3CX install found/g)).toHaveLength(1)
+    for (const l of tail.split('\n')) expect(l.length).toBeLessThanOrEqual(80)
+  })
+})
+
 describe('colour: the conventions', () => {
   const tty = {isTTY: true}
   it.each([

@@ -20,7 +20,7 @@ const mustRun = process.env.CI === 'true'
 
 /** The environment without the colour variables of the test's own process. */
 function plainEnv(): NodeJS.ProcessEnv {
-  const env = {...process.env, TERM: 'xterm'}
+  const env: NodeJS.ProcessEnv = {...process.env, TERM: 'xterm'}
   delete env.NO_COLOR
   delete env.FORCE_COLOR
   return env

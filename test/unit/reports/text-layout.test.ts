@@ -159,6 +159,17 @@ describe('a source reason repeated in several skips is said once', () => {
     expect(text.trimEnd().split('\n').at(-1)).toMatch(/^Nothing could be checked: 3CX could not be read: install: \[1\]\. 0 fail/)
   })
 
+  it('numbered in reading order; a "[2]" in the data stays as it is', () => {
+    const base = r()
+    const first = result('a.first', 'skip', `[2] literally: ${base.sources[2]!.detail}`)
+    const text = renderText({...base, results: [first, ...base.results]}, {color: false})
+    // The db reason is met first now, so it is [1]; the install reason, quoted inside it, is [2].
+    expect(text).toMatch(/^SKIP a\.first +\[2\] literally: \[1\]$/m)
+    expect(text).toContain('     [1] db: no database connection settings: [2]; give --db-url')
+    expect(text).toMatch(/^ {5}\[2\] activity-logs, install: no 3CX install found/m)
+    expect(text).toMatch(/^SKIP install\.ini-complete +No 3CX install on this machine: \[2\]$/m)
+  })
+
   it('the same on a TTY tail', () => {
     const tail = renderTextTail(r(), {color: false, width: 80})
     expect(tail.match(/no 3CX install found/g)).toHaveLength(1)

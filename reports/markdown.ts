@@ -1,7 +1,8 @@
 /**
  * The Markdown report, for CI job summaries (GitHub's $GITHUB_STEP_SUMMARY, GitLab): a header with
- * the verdict and the PBX at a glance, the overview table (status, check, summary; problems first),
- * then each problem with what was found, what to do and its evidence tables.
+ * the verdict and the PBX at a glance, the overview table (status, check, summary; problems first;
+ * a source's reason repeated in several skips said once under it), then each problem with what was
+ * found, what to do and its evidence tables.
  *
  * Every value from the report goes through `mdText`: control characters shown as visible escapes
  * (lib/format inertText), every ASCII punctuation character backslash-escaped (so a value cannot open
@@ -16,7 +17,9 @@ import type {EvidenceTable, Status} from '../src/engine/check.js'
 import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
 import {inertText} from '../src/lib/format.js'
+import {inertReport} from './inert.js'
 import {pbxFacts, pbxLine} from './pbx-summary.js'
+import {sharedReasons} from './shared-reasons.js'
 
 /** Written as character references: never HTML, never the start of an autolink. */
 const ENTITIES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', ':': '&#58;', '@': '&#64;'}
@@ -91,10 +94,18 @@ function problem(result: CheckResult): string[] {
   return lines
 }
 
-export function renderMarkdown(report: Report): string {
+export function renderMarkdown(raw: Report): string {
+  const report = inertReport(raw)
   const ordered = [...report.results].sort(byStatus)
+  // A source's reason repeated in several skip summaries is said once, under the table.
+  const shared = sharedReasons(report, ordered.filter((r) => r.status === 'skip').map((r) => r.summary))
   const lines = [...header(report), '', '### Checks', '', '| Status | Check | Summary |', '| --- | --- | --- |']
-  for (const r of ordered) lines.push(`| ${status(r.status)}${r.waived ? ' (waived)' : ''} | ${mdText(r.id)} | ${mdText(r.summary)} |`)
+  for (const r of ordered) {
+    const summary = r.status === 'skip' ? shared.shorten(r.summary) : r.summary
+    lines.push(`| ${status(r.status)}${r.waived ? ' (waived)' : ''} | ${mdText(r.id)} | ${mdText(summary)} |`)
+  }
+  if (shared.notes.length > 0) lines.push('')
+  for (const note of shared.notes) lines.push(`- ${mdText(note.ref)} ${note.sources.map(mdText).join(', ')}: ${mdText(note.text)}`)
   const problems = ordered.filter((r) => isProblem(r.status))
   if (problems.length > 0) lines.push('', '### Problems')
   for (const result of problems) lines.push(...problem(result))

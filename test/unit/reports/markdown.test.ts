@@ -80,6 +80,17 @@ describe('Markdown structure', () => {
     expect(formatForOutput('markdown:/tmp/summary')).toEqual({format: 'markdown', path: '/tmp/summary'})
   })
 
+  it('a source reason repeated in the skips is said once under the table', () => {
+    const reason = 'no 3CX install found (tried /var/lib/3cxpbx); give its folder with --install-dir'
+    const r = report([result('a.one', 'skip', {summary: `Needs the install source: ${reason}`}), result('b.two', 'skip', {summary: `No install: ${reason}`})], {
+      sources: [{name: 'install', status: 'unavailable', detail: reason}],
+    })
+    const md = renderMarkdown(r)
+    expect(md.match(/no 3CX install found/g)).toHaveLength(1)
+    expect(md).toContain('| ⏭️ SKIP | a\\.one | Needs the install source&#58; \\[1\\] |')
+    expect(md).toContain('- \\[1\\] install: no 3CX install found \\(tried')
+  })
+
   it('an unknown verdict says nothing could be checked, each reason once', () => {
     const unknown = renderMarkdown(report([result('db.e', 'skip')], {verdict: {state: 'unknown', reasons: ['no 3CX install found', 'no 3CX install found']}}))
     expect(unknown.split('\n')[0]).toBe('## tcx-doctor: ❔ UNKNOWN on pbx1')
@@ -120,7 +131,7 @@ describe('Markdown escaping of hostile values', () => {
     for (const l of md.split('\n')) {
       if (l.startsWith('|')) expect(cells(l).length === 3 || cells(l).length === 2).toBe(true)
       // A heading or list item is only one this reporter starts; data never starts a line.
-      expect(l).toMatch(/^(|## tcx-doctor: |### |- (Host|Install|3CX version|Platform|When|Result|Problem): |\*\*|\| |_|\\|[A-Za-z0-9])/)
+      expect(l).toMatch(/^(|## tcx-doctor: |### |- (Host|Install|3CX version|Platform|When|Result|Problem): |- \\\[\d+\\\] |\*\*|\| |_|\\|&#32;|[A-Za-z0-9])/)
     }
     const overview = md.split('\n').filter((l) => l.startsWith('| ❌'))
     expect(overview).toHaveLength(1)

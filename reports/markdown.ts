@@ -5,12 +5,13 @@
  * found, what to do and its evidence tables.
  *
  * Every value from the report goes through `mdText`: control characters shown as visible escapes
- * (lib/format inertText), every ASCII punctuation character backslash-escaped (so a value cannot open
- * a table cell, code span, emphasis, link, heading, list or quote), `&`, `<` and `>` as character
- * references (no entity and no HTML of the data's own), the characters that start a GitHub autolink
- * (`:` of a scheme, `@`, the dot of `www.`) as character references too, so that no URL or address
- * in the data becomes a link, and newlines as `<br>` (the only HTML this reporter writes itself), so
- * one value stays in one table cell.
+ * (lib/format inertText); the inline markup characters (`\ ` * _ ~ [ ] |`) backslash-escaped, so a
+ * value cannot open code, emphasis, a link or image, or split a table cell; a heading, list, quote
+ * or break mark at the value's start escaped (`#`, `-`, `+`, `=`, `>`, `1.`, `1)`); `&`, `<` and `>` as
+ * character references (no entity and no HTML of the data's own); the `:` of `scheme://`, `@` and
+ * the dot of `www.` as character references, so no URL or address in the data becomes a link;
+ * leading spaces as references (no indented code block); newlines as `<br>` (the only HTML this
+ * reporter writes itself), so one value stays in one table cell and one paragraph.
  */
 import {byStatus, isProblem} from '../src/engine/status.js'
 import type {EvidenceTable, Status} from '../src/engine/check.js'
@@ -21,20 +22,29 @@ import {inertReport} from './inert.js'
 import {pbxFacts, pbxLine} from './pbx-summary.js'
 import {sharedReasons} from './shared-reasons.js'
 
-/** Written as character references: never HTML, never the start of an autolink. */
-const ENTITIES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', ':': '&#58;', '@': '&#64;'}
-const PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g
+/** Written as character references: never HTML, never an entity of the data's own. */
+const ENTITIES: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;'}
+/** Inline markup anywhere in a line: code, emphasis, strikethrough, links and images, table cells, escapes. */
+const INLINE = /[\\`*_~[\]|]/g
+/** What starts a block at the start of a line: heading, list, thematic break, setext underline (a quote's `>` is `&gt;` already). */
+const BLOCK_START = /^(\d{1,9})([.)])(?=\s|$)|^(#)|^([-+=])(?=[\s\-+=]|$)/
 
 /** A value as Markdown text that renders as itself: no markup, HTML, link or line break of its own. */
 export function mdText(value: unknown): string {
-  const text = inertText(value === null || value === undefined ? '' : String(value)).replace(/\r\n?/g, '\n')
-  return text
-    .replace(PUNCTUATION, (ch) => ENTITIES[ch] ?? `\\${ch}`)
-    .replace(/(w)(w)(w)\\\./gi, '$1$2$3&#46;')
-    .replace(/\t/g, ' ')
-    .replace(/\n/g, '<br>')
-    // Leading spaces would make a paragraph an indented code block.
-    .replace(/^ +/, (spaces) => '&#32;'.repeat(spaces.length))
+  const text = inertText(value === null || value === undefined ? '' : String(value)).replace(/\r\n?/g, '\n').replace(/\t/g, ' ')
+  return (
+    text
+      .replace(/[&<>]/g, (ch) => ENTITIES[ch]!)
+      .replace(INLINE, (ch) => `\\${ch}`)
+      // No autolinks from the data: the ":" of "scheme://", every "@" (e-mail, mentions) and the dot of "www.".
+      .replace(/:(?=\/\/)/g, '&#58;')
+      .replace(/@/g, '&#64;')
+      .replace(/\b(www)\./gi, '$1&#46;')
+      // Leading spaces would make an indented code block.
+      .replace(/^ +/, (spaces) => '&#32;'.repeat(spaces.length))
+      .replace(BLOCK_START, (_, digits?: string, mark?: string, always?: string, before?: string) => (digits ? `${digits}\\${mark}` : `\\${always ?? before}`))
+      .replace(/\n/g, '<br>')
+  )
 }
 
 const LABEL: Record<Status, string> = {pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP', error: 'ERROR'}

@@ -49,8 +49,8 @@ describe('Markdown structure', () => {
 
   it('header: verdict, host and the PBX at a glance', () => {
     expect(lines[0]).toBe('## tcx-doctor: ❌ PROBLEMS on pbx1')
-    expect(md).toContain('**PBX:** 3CX 20\\.0\\.7\\.1080 \\(console\\) on Debian \\(debian\\-v18 layout\\) at \\/var\\/lib\\/3cxpbx')
-    expect(md).toContain('- 3CX version: 20\\.0\\.7\\.1080')
+    expect(md).toContain('**PBX:** 3CX 20.0.7.1080 (console) on Debian (debian-v18 layout) at /var/lib/3cxpbx')
+    expect(md).toContain('- 3CX version: 20.0.7.1080')
     expect(md).toContain('- Result: 1 fail, 0 error, 1 warn, 1 pass, 1 skip; exit code 2 (--fail-on warn)')
   })
 
@@ -59,7 +59,7 @@ describe('Markdown structure', () => {
     expect(start).toBeGreaterThan(0)
     expect(lines[start + 1]).toBe('| --- | --- | --- |')
     const rows = lines.slice(start + 2, start + 6)
-    expect(rows.map((r) => cells(r)[1]!.trim())).toEqual(['trunk\\.loopback\\-registration', 'time\\.clock\\-drift', 'install\\.ini\\-complete', 'db\\.e'])
+    expect(rows.map((r) => cells(r)[1]!.trim())).toEqual(['trunk.loopback-registration', 'time.clock-drift', 'install.ini-complete', 'db.e'])
     expect(rows[0]).toMatch(/^\| ❌ FAIL \| /)
     expect(lines[start + 6]).toBe('')
   })
@@ -67,8 +67,8 @@ describe('Markdown structure', () => {
   it('then each problem with what was found, what to do and its evidence tables', () => {
     expect(md.indexOf('### Problems')).toBeGreaterThan(md.indexOf('### Checks'))
     expect(md.indexOf('### ❌ FAIL Title trunk')).toBeLessThan(md.indexOf('### ⚠️ WARN Title time'))
-    expect(md).toContain('**What to do:** remedy for trunk\\.loopback\\-registration')
-    expect(md).toContain('clock is 2\\.5 s ahead')
+    expect(md).toContain('**What to do:** remedy for trunk.loopback-registration')
+    expect(md).toContain('clock is 2.5 s ahead')
     expect(md).toContain('**Trunks**\n\n| name | state |\n| --- | --- |\n| Provider One | down |\n| Two |  |\n\n_from the database_')
     expect(md).not.toContain('Title install')
     expect(md).not.toContain('Title db.e')
@@ -87,8 +87,8 @@ describe('Markdown structure', () => {
     })
     const md = renderMarkdown(r)
     expect(md.match(/no 3CX install found/g)).toHaveLength(1)
-    expect(md).toContain('| ⏭️ SKIP | a\\.one | Needs the install source&#58; \\[1\\] |')
-    expect(md).toContain('- \\[1\\] install: no 3CX install found \\(tried')
+    expect(md).toContain('| ⏭️ SKIP | a.one | Needs the install source: \\[1\\] |')
+    expect(md).toContain('- \\[1\\] install: no 3CX install found (tried')
   })
 
   it('an unknown verdict says nothing could be checked, each reason once', () => {
@@ -102,17 +102,35 @@ describe('Markdown structure', () => {
 describe('Markdown escaping of hostile values', () => {
   it('mdText: no markup, HTML, link, entity or line break survives', () => {
     const text = mdText(HOSTILE)
-    // Besides this reporter's own character references and <br>, every punctuation character is escaped.
+    // Besides this reporter's own character references and <br>, every markup character is escaped.
     const REFS = /&(#\d+|amp|lt|gt);|<br>/g
-    expect(text.replace(REFS, '')).not.toMatch(/(?<!\\)[|`*_~[\]<>#!&-]/)
+    expect(text.replace(REFS, '')).not.toMatch(/(?<!\\)[|`*_~[\]<>&]/)
     expect(text).not.toContain('\n')
-    expect(text).toContain('&amp;amp\\;')
+    expect(text).toContain('&amp;amp;')
     expect(text).not.toMatch(/https?:\/\//)
+    expect(text).toContain('https&#58;//evil.example')
     expect(text).not.toMatch(/www\./i)
     expect(text).not.toContain('@')
-    expect(text).toContain('&lt;img src\\=x onerror\\=alert\\(1\\)&gt;')
-    expect(text).toContain('<br>\\# heading<br>\\- item<br>&gt; quote\\\\e\\[2J\\\\u\\{202E\\}')
+    expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(text).toContain('\\| x \\| \\`code\\`')
+    expect(text).toContain('\\[link\\](https&#58;//evil.example) !\\[i\\](http&#58;//e/i.png) \\*\\*bold\\*\\* \\_em\\_ \\~\\~s\\~\\~')
+    // After a <br> a "#" or "-" is inline text: the value is one line of Markdown.
+    expect(text).toContain('<br># heading<br>- item<br>&gt; quote\\\\e\\[2J\\\\u{202E}')
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/)
+  })
+
+  it('a block mark at the start of a value is escaped; elsewhere text reads as it is', () => {
+    expect(mdText('# not a heading')).toBe('\\# not a heading')
+    expect(mdText('- not a list')).toBe('\\- not a list')
+    expect(mdText('+ no')).toBe('\\+ no')
+    expect(mdText('=== no')).toBe('\\=== no')
+    expect(mdText('12. not a list')).toBe('12\\. not a list')
+    expect(mdText('3) no')).toBe('3\\) no')
+    expect(mdText('20.0.7.1080 -5 s')).toBe('20.0.7.1080 -5 s')
+    expect(mdText('---')).toBe('\\---')
+    expect(mdText('> quoted')).toBe('&gt; quoted')
+    expect(mdText('at 11:04:10, 20.0.7.1080 (v20) - fine; 5 + 3 = 8 #1')).toBe('at 11:04:10, 20.0.7.1080 (v20) - fine; 5 + 3 = 8 #1')
+    expect(mdText('a@b.example and WWW.x.example')).toBe('a&#64;b.example and WWW&#46;x.example')
   })
 
   it('leading spaces cannot make a code block, a tab is a space', () => {
@@ -131,13 +149,13 @@ describe('Markdown escaping of hostile values', () => {
     for (const l of md.split('\n')) {
       if (l.startsWith('|')) expect(cells(l).length === 3 || cells(l).length === 2).toBe(true)
       // A heading or list item is only one this reporter starts; data never starts a line.
-      expect(l).toMatch(/^(|## tcx-doctor: |### |- (Host|Install|3CX version|Platform|When|Result|Problem): |- \\\[\d+\\\] |\*\*|\| |_|\\|&#32;|[A-Za-z0-9])/)
+      expect(l).toMatch(/^(|## tcx-doctor: |### |- (Host|Install|3CX version|Platform|When|Result|Problem): |- \\\[\d+\\\] |\*\*|\| |_|\\|&#32;|&lt;|[A-Za-z0-9])/)
     }
     const overview = md.split('\n').filter((l) => l.startsWith('| ❌'))
     expect(overview).toHaveLength(1)
     expect(cells(overview[0]!)).toHaveLength(3)
     expect(md.replace(/<br>/g, '')).not.toMatch(/<[a-z/!]/i)
-    expect(md).not.toMatch(/\]\(/)
+    expect(md).not.toMatch(/(?<!\\)\]\(/)
     expect(md).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/)
   })
 })

@@ -8,6 +8,7 @@ import type {Report} from '../src/engine/report.js'
 import {renderHtml} from './html.js'
 import {renderJson} from './json.js'
 import {renderJunit} from './junit.js'
+import {renderMarkdown} from './markdown.js'
 import {renderNagios} from './nagios.js'
 import {renderPrometheus} from './prometheus.js'
 import {renderText} from './text.js'
@@ -24,15 +25,18 @@ export interface RenderOptions {
   verbose?: boolean
   /** HTML: the http(s) URL that `docs/...` paths become absolute under (setting docsBaseUrl). */
   docsBase?: string
+  /** Text: wrap lines to this many columns (stdout on a terminal); undefined: no wrapping. */
+  width?: number
 }
 
 export const REPORTERS = {
-  text: {extensions: ['.txt', '.log'], render: (report, options) => renderText(report, {color: options.color, evidence: options.verbose === true})},
+  text: {extensions: ['.txt', '.log'], render: (report, options) => renderText(report, {color: options.color, evidence: options.verbose === true, ...(options.width ? {width: options.width} : {})})},
   json: {extensions: ['.json'], render: (report) => renderJson(report)},
   html: {extensions: ['.html', '.htm'], render: (report, options) => renderHtml(report, {verbose: options.verbose === true, ...(options.docsBase ? {docsBase: options.docsBase} : {})})},
   junit: {extensions: ['.xml'], render: (report) => renderJunit(report)},
   prometheus: {extensions: ['.prom'], render: (report) => renderPrometheus(report)},
   nagios: {extensions: ['.nagios'], render: (report) => renderNagios(report)},
+  markdown: {extensions: ['.md', '.markdown'], render: (report) => renderMarkdown(report)},
 } satisfies Record<string, Reporter>
 
 export type Format = keyof typeof REPORTERS

@@ -1,7 +1,9 @@
+import {hostname} from 'node:os'
 import {Flags} from '@oclif/core'
 import {builtinChecks} from '../../checks/index.js'
 import {FORMATS, isFormat, render, type Format} from '../../reports/index.js'
-import {renderTextTail, resultLine} from '../../reports/text.js'
+import {colorWanted} from '../../reports/colors.js'
+import {renderLiveHeader, renderTextTail, resultBlock} from '../../reports/text.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {settingFlags} from '../cli/flags.js'
 import {resolveSettings} from '../config/resolve-settings.js'
@@ -19,7 +21,7 @@ export default class Run extends BaseCommand {
   static override summary = 'Run the checks and report'
   static override description = `Runs every check (or those chosen with --only/--skip) in parallel and reports.
 The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise 2 if any check failed, else 3 if any errored, else 1 if any warned. Usage and config errors exit 3.
---output is repeatable and takes its format from the extension (.html, .json, .txt, .xml junit, .prom prometheus, .nagios), or from a FORMAT: prefix. A device, FIFO or /dev/stdout is written to, a symlink is followed, an existing file keeps its mode and owner; an output that cannot be written is one line on stderr and exit 3, the others are still written.
+--output is repeatable and takes its format from the extension (.html, .json, .txt, .md markdown, .xml junit, .prom prometheus, .nagios), or from a FORMAT: prefix. A device, FIFO or /dev/stdout is written to, a symlink is followed, an existing file keeps its mode and owner; an output that cannot be written is one line on stderr and exit 3, the others are still written.
 --email-to sends the report by e-mail after the files are written; a failed send prints one line and exits 3 (docs/DELIVERY.md).`
 
   static override examples = [
@@ -57,20 +59,31 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
     const outputs = outputSpecs(flags.output ?? [], {cwd: settings.cwd, demo: settings.demo})
     const format = flags.format as Format
     if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`)
-    const color = flags.color ?? (process.stdout.isTTY === true && process.env.NO_COLOR === undefined)
-    const live = format === 'text' && !flags.quiet && process.stdout.isTTY === true
+    const tty = process.stdout.isTTY === true
+    const color = colorWanted({...(flags.color === undefined ? {} : {flag: flags.color}), env: process.env, isTTY: tty})
+    // On a terminal, lines wrap to its width (80 when it does not say); a pipe or file gets one line per item.
+    const text = {color, evidence: flags.verbose, ...(tty ? {width: process.stdout.columns || 80} : {})}
+    const live = format === 'text' && !flags.quiet && tty
+    // Live: the header, then each result once as it finishes (skips are grouped by reason in the tail).
+    if (live) this.out(renderLiveHeader({version: this.config.version, hostname: hostname()}, text))
     const report = await diagnose(settings, {
       builtins: builtinChecks,
       secrets,
       startDemo,
-      ...(live ? {onResult: (r) => this.out(`${resultLine(r, {color})}\n`)} : {}),
+      ...(live
+        ? {
+            onResult: (r) => {
+              if (r.status !== 'skip') this.out(resultBlock(r, text))
+            },
+          }
+        : {}),
     })
     const failures = await writeOutputs(outputs.map((o) => ({path: o.path, content: () => render(report, o.format, {color: false, verbose: flags.verbose, docsBase: settings.docsBaseUrl})})))
     // A report file that could not be written makes the run UNKNOWN (exit 3); stdout still gets the report.
     const shown = failures.length > 0 ? withOutputFailures(report, failures.map((f) => f.line), {asNotices: format !== 'text'}) : report
     if (!flags.quiet) {
-      if (live) this.out(renderTextTail(shown, {color, evidence: flags.verbose}))
-      else this.out(render(shown, format, {color, verbose: flags.verbose, docsBase: settings.docsBaseUrl}))
+      if (live) this.out(renderTextTail(shown, text))
+      else this.out(render(shown, format, {color, verbose: flags.verbose, docsBase: settings.docsBaseUrl, ...(text.width ? {width: text.width} : {})}))
       const written = outputs.filter((o) => !failures.some((f) => f.path === o.path))
       if (format === 'text') for (const o of written) this.out(`Wrote ${o.format} report to ${o.path}\n`)
     }

@@ -70,7 +70,7 @@ describe('text report', () => {
   })
 
   it('colours only when asked', () => {
-    expect(renderText(report(), {color: true})).toContain('\u001B[1;31mFAIL\u001B[0m')
+    expect(renderText(report(), {color: true})).toContain('\u001B[1m\u001B[31mFAIL\u001B[39m\u001B[22m')
   })
 })
 

@@ -1,6 +1,7 @@
 import {
   activityLogsSource,
   clockCorrection,
+  consoleFactsOf,
   consoleSource,
   defineCheck,
   errorMessage,
@@ -137,6 +138,7 @@ export default defineCheck({
 
     // 1. The console's ActiveCalls `Now`.
     const api = await ctx.tryUse(consoleSource)
+    let names = {short: "the console's Now", row: "console's ActiveCalls Now", said: "The console's ActiveCalls says Now"}
     if (!api.ok) {
       notLooked.push(`console: ${api.reason}`)
     } else {
@@ -148,6 +150,11 @@ export default defineCheck({
         throw error
       })
       const requestMs = performance.now() - started
+      // v15-v18 give ActiveCalls' Now; v20 the ServerNow of an active call (the source maps it to Now).
+      const v20 = consoleFactsOf(api.value).dialect === 'v20'
+      names = v20
+        ? {short: "the console's ServerNow", row: "console's ServerNow (active call)", said: "The console's active call says ServerNow"}
+        : {short: "the console's Now", row: "console's ActiveCalls Now", said: "The console's ActiveCalls says Now"}
       const realAtRequest = localBefore + requestMs / 2 + correction.offsetMs
       const verdict = typeof calls === 'string' ? undefined : consoleNowOrProblem(String(calls.Now), realAtRequest, zone ?? 'UTC')
       if (typeof calls === 'string') {
@@ -155,17 +162,17 @@ export default defineCheck({
       } else if (typeof verdict === 'string') {
         // The console answered, but its Now is not a time: a finding of its own, not an outage.
         statuses.push('warn')
-        problems.push("the console's ActiveCalls Now is not a date and time")
+        problems.push(`the ${names.row} is not a date and time`)
         details.push(`${verdict}: 3CX's own time cannot be read from the console.`)
         evidence.console = {now: String(calls.Now).slice(0, 200), problem: verdict, requestMs: Math.round(requestMs)}
-        timeRows.push(["console's ActiveCalls Now", inertLine(String(calls.Now).slice(0, 60)), 'not a date and time'])
+        timeRows.push([names.row, inertLine(String(calls.Now).slice(0, 60)), 'not a date and time'])
       } else if (verdict) {
         evidence.console = {...verdict, requestMs: Math.round(requestMs)}
         const off = Math.abs(verdict.skewMs) > maxSkewMs
         statuses.push(off ? 'fail' : 'pass')
-        details.push(`The console's ActiveCalls says Now = ${verdict.now}: 3CX is ${describeSkew(verdict.skewMs)} the real time.`)
-        timeRows.push(["console's ActiveCalls Now", verdict.now, formatOffset(verdict.skewMs)])
-        if (off) problems.push(`the console's Now is ${describeSkew(verdict.skewMs)} the real time`)
+        details.push(`${names.said} = ${verdict.now}: 3CX is ${describeSkew(verdict.skewMs)} the real time.`)
+        timeRows.push([names.row, verdict.now, formatOffset(verdict.skewMs)])
+        if (off) problems.push(`${names.short} is ${describeSkew(verdict.skewMs)} the real time`)
         if (zone && verdict.pbxOffsetMinutes !== undefined) {
           const machineOffset = offsetMinutes(zone, new Date(realAtRequest))
           if (machineOffset !== verdict.pbxOffsetMinutes) {
@@ -229,7 +236,7 @@ export default defineCheck({
       return outcome('fail', `3CX's time is off by more than ${maxSkewSeconds} s: ${problems.join('; ')}.`, {details, evidence, tables})
     }
     if (worst === 'warn') return outcome('warn', `3CX's time is within ${maxSkewSeconds} s, but ${problems.join('; ')}.`, {details, evidence, tables})
-    const what = [evidence.console ? "the console's Now" : undefined, evidence.logs ? 'the newest activity-log lines' : undefined].filter(Boolean).join(' and ')
+    const what = [evidence.console ? names.short : undefined, evidence.logs ? 'the newest activity-log lines' : undefined].filter(Boolean).join(' and ')
     return outcome('pass', `3CX's time agrees with the real time within ${maxSkewSeconds} s (${what}).`, {details, evidence, tables})
   },
 })

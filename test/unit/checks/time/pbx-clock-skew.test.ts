@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest'
 import pbxClockSkew, {judgeConsoleNow, judgeLogTail} from '../../../../checks/time/pbx-clock-skew.js'
 import {testCheck, unavailable} from '../../../helpers/check-tester.js'
 import {clockFacts, consoleApi, consoleApiFailing, logTail, machineZone} from './fakes.js'
+import {v20FixtureConsole} from '../../sources/console/v20-fixture-console.js'
 
 /** The recorded ActiveCalls says Now = 2026-11-26T04:02:47.4072367+01:00, i.e. 03:02:47.407Z. */
 const CONSOLE_NOW = new Date('2026-11-26T03:02:47.407Z')
@@ -23,6 +24,13 @@ const logs = (lagMs: number) => ({
 
 testCheck(pbxClockSkew, {
   pass: [
+    {
+      name: 'v20: the ServerNow of an active call (the recorded ActiveCalls) agrees with the real time',
+      now: new Date('2026-12-01T10:15:42.123Z'),
+      sources: {clock: noClock, timezone: machineZone('UTC', 0), console: v20FixtureConsole(), 'activity-logs': unavailable('activity-logs', 'no Logs folder')},
+      summary: "3CX's time agrees with the real time within 120 s (the console's ServerNow).",
+      expect: (r) => expect(r.tables?.[0]?.rows[0]?.[0]).toBe("console's ServerNow (active call)"),
+    },
     {
       name: "the console's Now agrees with the real time; the logs unavailable",
       now: CONSOLE_NOW,

@@ -29,9 +29,9 @@
  * Only GET is accepted under /xapi (405 otherwise, recorded); /api/login answers
  * 404 as a v20 server does, which is how a client tells the dialects apart.
  */
+import {startSimulatorServer} from './simulator-server.js'
 import {randomBytes} from 'node:crypto'
 import http from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {DEFAULT_CONSOLE_PASSWORD, DEFAULT_CONSOLE_USER, firstLanIpv4, type CannedAnswer} from './console-simulator.js'
 import {
   DEFAULT_V20_SERVICES,
@@ -184,7 +184,6 @@ export async function startConsoleSimulatorV20(initial: ConsoleSimulatorV20Optio
   const issuedTokens: string[] = []
   const requests: V20Request[] = []
   const cannedUsed = new Map<string, number>()
-  const pending = new Set<NodeJS.Timeout>()
 
   const clock = (): Date => (options.now ?? (() => new Date()))()
   const token = (): string => {
@@ -348,30 +347,10 @@ export async function startConsoleSimulatorV20(initial: ConsoleSimulatorV20Optio
     return reply(404, {error: {code: '', message: `No HTTP resource was found that matches the request URI '${path}'.`}})
   }
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      const delay = options.delayMs ?? 0
-      if (delay > 0) {
-        const timer = setTimeout(() => {
-          pending.delete(timer)
-          if (!res.destroyed) handle(req, res, body)
-        }, delay)
-        pending.add(timer)
-      } else handle(req, res, body)
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(initial.port ?? 0, initial.host ?? '127.0.0.1', () => resolve())
-  })
-  const address = server.address() as AddressInfo
-  const host = address.address.includes(':') ? `[${address.address}]` : address.address
+  const server = await startSimulatorServer(handle, {...(initial.host ? {host: initial.host} : {}), ...(initial.port ? {port: initial.port} : {}), delayMs: () => options.delayMs ?? 0})
   return {
-    url: `http://${host}:${address.port}/`,
-    port: address.port,
+    url: server.url,
+    port: server.port,
     username,
     password,
     clientId,
@@ -381,11 +360,6 @@ export async function startConsoleSimulatorV20(initial: ConsoleSimulatorV20Optio
     update(next) {
       options = {...options, ...next}
     },
-    async stop() {
-      for (const t of pending) clearTimeout(t)
-      pending.clear()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    stop: () => server.stop(),
   }
 }

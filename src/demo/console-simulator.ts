@@ -27,9 +27,9 @@
  *   multiple-nics         SystemStatus.AvailableLocalIps lists two addresses
  *   service-stopped       ServiceList shows the IVR service stopped (Status 1) and HasNotRunningServices true
  */
+import {startSimulatorServer} from './simulator-server.js'
 import {randomBytes} from 'node:crypto'
 import http from 'node:http'
-import type {AddressInfo} from 'node:net'
 import {networkInterfaces} from 'node:os'
 import type {ServiceInfo, SystemStatus, Trunk} from '../sources/console/index.js'
 
@@ -208,7 +208,6 @@ export async function startConsoleSimulator(initial: ConsoleSimulatorOptions = {
   const cannedUsed = new Map<string, number>()
   let authenticatedGets = 0
   let expired = false
-  const pending = new Set<NodeJS.Timeout>()
 
   const clock = (): Date => (options.now ?? (() => new Date()))()
   const localIp = (): string => options.localIp ?? firstLanIpv4()
@@ -340,41 +339,16 @@ export async function startConsoleSimulator(initial: ConsoleSimulatorOptions = {
     }
   }
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      const delay = options.delayMs ?? (scenarios(options).has('slow') ? 30_000 : 0)
-      if (delay > 0) {
-        const timer = setTimeout(() => {
-          pending.delete(timer)
-          if (!res.destroyed) handle(req, res, body)
-        }, delay)
-        pending.add(timer)
-      } else handle(req, res, body)
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(initial.port ?? 0, initial.host ?? '127.0.0.1', () => resolve())
-  })
-  const address = server.address() as AddressInfo
-  const host = address.address.includes(':') ? `[${address.address}]` : address.address
+  const server = await startSimulatorServer(handle, {...(initial.host ? {host: initial.host} : {}), ...(initial.port ? {port: initial.port} : {}), delayMs: () => options.delayMs ?? (scenarios(options).has('slow') ? 30_000 : 0)})
   return {
-    url: `http://${host}:${address.port}/`,
-    port: address.port,
+    url: server.url,
+    port: server.port,
     username,
     password,
     requests,
     update(next) {
       options = {...options, ...next}
     },
-    async stop() {
-      for (const t of pending) clearTimeout(t)
-      pending.clear()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    stop: () => server.stop(),
   }
 }

@@ -2,6 +2,8 @@
  * build.sip-dialog-set-id end to end: the built CLI against install trees made
  * from the mcs-compiled fixtures, in the Windows and the Debian layout.
  */
+import {renderHtml} from '../../../../reports/html.js'
+import type {Report} from '../../../../src/engine/report.js'
 import {copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -125,12 +127,18 @@ describe('build.sip-dialog-set-id with files nobody here wrote, and hostile vers
 
   it('escapes a hostile ProductName from the version resource in the HTML report', async () => {
     const tree = makeDllInstall('windows', [['mps-hostile', 'MyPhoneServer.dll']])
-    const html = join(tempDir('tcx-hostile-'), 'report.html')
-    const cli = await runCli(['run', '--only', ID, '--install-dir', tree.root, '--output', html])
+    const dir = tempDir('tcx-hostile-')
+    const cli = await runCli(['run', '--only', ID, '--install-dir', tree.root, '--output', join(dir, 'report.html'), '--output', join(dir, 'report.json')])
     expect(cli.code).toBe(0)
-    const text = readFileSync(html, 'utf8')
-    expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
-    expect(text).not.toContain('<script')
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).not.toContain('<script')
+    // The JSON keeps the data as read; the HTML shows a passing check without its evidence, so render the
+    // same result as a problem (evidence shown, also raw with verbose) to see the hostile name escaped.
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report
+    expect(JSON.stringify(report.results[0]?.evidence)).toContain('<script>alert(1)</script>')
+    const asProblem: Report = {...report, results: report.results.map((r) => ({...r, status: 'fail' as const}))}
+    const html = renderHtml(asProblem, {verbose: true})
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).not.toContain('<script')
   })
 })
 

@@ -29,7 +29,7 @@
  * Only GET is accepted under /xapi (405 otherwise, recorded); /api/login answers
  * 404 as a v20 server does, which is how a client tells the dialects apart.
  */
-import {startSimulatorServer} from './simulator-server.js'
+import {NGINX_502, send, startSimulatorServer} from './simulator-server.js'
 import {randomBytes} from 'node:crypto'
 import http from 'node:http'
 import {DEFAULT_CONSOLE_PASSWORD, DEFAULT_CONSOLE_USER, firstLanIpv4, type CannedAnswer} from './console-simulator.js'
@@ -155,7 +155,6 @@ export interface ConsoleSimulatorV20 {
   stop(): Promise<void>
 }
 
-const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n'
 const HTML_PAGE = '<!DOCTYPE html><html><head><title>3CX Web Client</title></head><body><app-root></app-root></body></html>'
 
 const COLLECTIONS = new Set(['Trunks', 'ActiveCalls', 'Services', 'Parameters'])
@@ -198,10 +197,6 @@ export async function startConsoleSimulatorV20(initial: ConsoleSimulatorV20Optio
     return {access, lifetimeMs}
   }
 
-  const send = (res: http.ServerResponse, status: number, body: string, contentType: string, extra: Record<string, string> = {}): void => {
-    res.writeHead(status, {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), ...extra})
-    res.end(body)
-  }
   const json = (res: http.ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void =>
     send(res, status, JSON.stringify(value), 'application/json; charset=utf-8', extra)
 

@@ -27,7 +27,7 @@
  *   multiple-nics         SystemStatus.AvailableLocalIps lists two addresses
  *   service-stopped       ServiceList shows the IVR service stopped (Status 1) and HasNotRunningServices true
  */
-import {startSimulatorServer} from './simulator-server.js'
+import {NGINX_502, send, startSimulatorServer} from './simulator-server.js'
 import {randomBytes} from 'node:crypto'
 import http from 'node:http'
 import {networkInterfaces} from 'node:os'
@@ -159,7 +159,6 @@ export const DEFAULT_SERVICES: ServiceInfo[] = [
   {Name: 'postgresql', DisplayName: '3CX PhoneSystem Database Server', Status: 4, CpuUsage: 0, MemoryUsed: 41943040},
 ]
 
-const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n'
 const HTML_PAGE = '<!DOCTYPE html><html><head><title>3CX Phone System Management Console</title></head><body><app-root></app-root></body></html>'
 
 function scenarios(options: ConsoleSimulatorOptions): Set<SimulatorScenario> {
@@ -241,10 +240,6 @@ export async function startConsoleSimulator(initial: ConsoleSimulatorOptions = {
     }
   }
 
-  const send = (res: http.ServerResponse, status: number, body: string, contentType: string, extra: Record<string, string | string[]> = {}): void => {
-    res.writeHead(status, {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), ...extra})
-    res.end(body)
-  }
   const json = (res: http.ServerResponse, value: unknown): void => send(res, 200, JSON.stringify(value), 'application/json; charset=utf-8')
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse, body: string): void => {

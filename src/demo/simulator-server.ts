@@ -6,6 +6,15 @@
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
 
+/** What nginx sends when the 3CX backend behind it is down. */
+export const NGINX_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n'
+
+/** Answers with a body of the given type and its length. */
+export function send(res: http.ServerResponse, status: number, body: string, contentType: string, extra: Record<string, string | string[]> = {}): void {
+  res.writeHead(status, {'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), ...extra})
+  res.end(body)
+}
+
 export type SimulatorHandler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void
 
 export interface SimulatorServer {

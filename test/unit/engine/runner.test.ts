@@ -7,7 +7,7 @@ import {defaultSettings} from '../../../src/config/settings.js'
 
 const base = {title: 't', severity: 'minor', description: 'd', remediation: 'r'} as const
 const check = (id: string, run: CheckDefinition['run'], extra: Partial<CheckDefinition> = {}) => defineCheck({...base, id, run, ...extra})
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+import {sleep} from '../../../src/lib/async.js'
 
 describe('runner', () => {
   it('runs checks in parallel and returns results in the given order', async () => {

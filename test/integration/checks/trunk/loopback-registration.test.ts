@@ -11,7 +11,7 @@ import type {CheckResult} from '../../../../src/engine/result.js'
 import {runChecks} from '../../../../src/engine/runner.js'
 import type {Trunk} from '../../../../src/sources/console/index.js'
 import {DEFAULT_CONSOLE_PASSWORD, dotNetUtc, startConsoleSimulator, type ConsoleSimulatorOptions} from '../../../../src/demo/console-simulator.js'
-import {freePort} from '../../../../src/demo/sample-database.js'
+import {freePort} from '../../../helpers/ports.js'
 
 const running: Array<{stop(): Promise<void>}> = []
 afterEach(async () => {

@@ -20,7 +20,7 @@ import {
   type ConsoleTarget,
 } from '../../../../src/sources/console/index.js'
 import {DEFAULT_CONSOLE_PASSWORD, dotNetUtc, dotNetWithOffset, startConsoleSimulator, type ConsoleSimulator} from '../../../../src/demo/console-simulator.js'
-import {freePort} from '../../../../src/demo/sample-database.js'
+import {freePort} from '../../../helpers/ports.js'
 import {ROOT, tempDir} from '../../../helpers/cli.js'
 
 const EXAMPLES = join(ROOT, 'test', 'fixtures', 'pbx-sources', 'console-api-v15.5')

@@ -13,7 +13,7 @@ import {RunContext} from '../../../../src/engine/context.js'
 import {isSourceUnavailable, SourceUnavailableError} from '../../../../src/engine/errors.js'
 import {dbSource, findDbTarget, openDatabase, type DbTarget} from '../../../../src/sources/db/index.js'
 import {discoverInstall} from '../../../../src/sources/install/index.js'
-import {freePort} from '../../../../src/demo/sample-database.js'
+import {freePort} from '../../../helpers/ports.js'
 import {
   SAMPLE_MASTER_PASSWORD,
   SAMPLE_QM_PASSWORD,

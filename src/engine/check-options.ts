@@ -28,9 +28,16 @@ export function describeRange(schema: OptionSchema): string {
   return parts.join(', ')
 }
 
+/** Each option schema compiled once (checks are frozen, so their schemas are stable objects). */
+const compiled = new WeakMap<OptionSchema, ReturnType<typeof ajv.compile>>()
+
 /** Validates one option value; undefined when it is fine. */
 export function optionProblem(schema: OptionSchema, value: unknown): string | undefined {
-  const validate = ajv.compile(schema)
+  let validate = compiled.get(schema)
+  if (!validate) {
+    validate = ajv.compile(schema)
+    compiled.set(schema, validate)
+  }
   if (validate(value)) return undefined
   const text = JSON.stringify(value) ?? String(value)
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text

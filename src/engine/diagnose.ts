@@ -116,46 +116,43 @@ export async function diagnose(settings: Settings, options: DiagnoseOptions): Pr
   const notices: Notice[] = []
   const plugins = await loadPlugins(settings.checksDirs, settings.plugins, settings.cwd, new Set(options.builtins.map((c) => c.id)), settings)
   const all = [...options.builtins, ...plugins.checks]
-  const checkOptions = resolveCheckOptions(all, settings.checkOptions)
-  const configProblems = [...checkOptions.problems, ...waiverProblems(settings.waivers, all.map((c) => c.id))]
-  if (configProblems.length > 0) {
-    await plugins.close()
-    throw new UsageError(`config file${settings.configFile ? ` ${settings.configFile}` : ''}: ${configProblems.join('; ')}`)
-  }
+  const ids = all.map((c) => c.id)
   try {
+    const checkOptions = resolveCheckOptions(all, settings.checkOptions)
+    const configProblems = [...checkOptions.problems, ...waiverProblems(settings.waivers, ids)]
+    if (configProblems.length > 0) throw new UsageError(`config file${settings.configFile ? ` ${settings.configFile}` : ''}: ${configProblems.join('; ')}`)
     return await withRun(settings, {...options, now, checkOptions: checkOptions.byId}, async (ctx) => {
-    const settings = ctx.settings
-    const checks = selectChecks(all, settings, notices)
-    // Live results are shown before the report is built: redact each one on its way out too.
-    const onResult = options.onResult ? (result: CheckResult) => options.onResult?.(ctx.secrets.redactDeep(result)) : undefined
-    let results = await runChecks(checks, ctx, {timeoutMs: settings.timeoutMs, debug: settings.debug, ...(onResult ? {onResult} : {})})
-    const pluginResult = await plugins.close()
-    if (pluginResult) {
-      onResult?.(pluginResult)
-      results = [...results, pluginResult]
-      for (const problem of pluginResult.details) notices.push({level: 'error', message: problem})
-    }
-    results = applyWaivers(results, settings.waivers, now())
-    // The verdict judges the sources the checks asked for, before the report's own look at the install.
-    const checkedSources = await ctx.sourceReports()
-    const target = await targetOf(ctx)
-    const sources = await ctx.sourceReports()
-    const verdict = verdictOf(results, checkedSources, {sources: settings.require, checks: settings.requireChecks, knownIds: all.map((c) => c.id)}, ctx.neededSources())
-    const report: Report = {
-      schemaVersion: SCHEMA_VERSION,
-      tool: {name: 'tcx-doctor', version: toolVersion()},
-      startedAt: startedAt.toISOString(),
-      durationMs: Math.round(performance.now() - started),
-      target,
-      sources,
-      summary: summarize(results),
-      verdict,
-      results,
-      notices,
-      exitCode: exitCodeFor(results, settings.failOn, verdict),
-      failOn: settings.failOn,
-    }
-    return report
+      const settings = ctx.settings
+      const checks = selectChecks(all, settings, notices)
+      // Live results are shown before the report is built: redact each one on its way out too.
+      const onResult = options.onResult ? (result: CheckResult) => options.onResult?.(ctx.secrets.redactDeep(result)) : undefined
+      let results = await runChecks(checks, ctx, {timeoutMs: settings.timeoutMs, debug: settings.debug, ...(onResult ? {onResult} : {})})
+      const pluginResult = await plugins.close()
+      if (pluginResult) {
+        onResult?.(pluginResult)
+        results = [...results, pluginResult]
+        for (const problem of pluginResult.details) notices.push({level: 'error', message: problem})
+      }
+      results = applyWaivers(results, settings.waivers, now())
+      // The verdict judges the sources the checks asked for, before the report's own look at the install.
+      const checkedSources = await ctx.sourceReports()
+      const target = await targetOf(ctx)
+      const sources = await ctx.sourceReports()
+      const verdict = verdictOf(results, checkedSources, {sources: settings.require, checks: settings.requireChecks, knownIds: ids}, ctx.neededSources())
+      return {
+        schemaVersion: SCHEMA_VERSION,
+        tool: {name: 'tcx-doctor', version: toolVersion()},
+        startedAt: startedAt.toISOString(),
+        durationMs: Math.round(performance.now() - started),
+        target,
+        sources,
+        summary: summarize(results),
+        verdict,
+        results,
+        notices,
+        exitCode: exitCodeFor(results, settings.failOn, verdict),
+        failOn: settings.failOn,
+      } satisfies Report
     })
   } finally {
     await plugins.close()

@@ -2,8 +2,8 @@
  * The public API of tcx-doctor for third-party checks and embedding.
  * Built-in checks use exactly this (an eslint rule holds them to it).
  */
-export {defineCheck, pass, warn, fail, skip, outcome, table, isStatus, SEVERITIES, CHECK_ID_PATTERN} from './engine/check.js'
-export type {Check, CheckDefinition, CheckOutcome, CheckOptions, Cell, Evidence, EvidenceTable, OptionSchema, OptionsSpec, OptionValue, Severity} from './engine/check.js'
+export {defineCheck, pass, warn, fail, skip, outcome, table, measure, measurementProblems, isStatus, SEVERITIES, CHECK_ID_PATTERN, MEASUREMENT_UNITS, MEASUREMENT_BAD_SIDES} from './engine/check.js'
+export type {Check, CheckDefinition, CheckOutcome, CheckOptions, Cell, Evidence, EvidenceTable, OptionSchema, OptionsSpec, OptionValue, Severity, Measurement, MeasurementUnit, MeasurementBadSide} from './engine/check.js'
 export {STATUSES, STATUS_ORDER, worstStatus, statusRank, byStatus, isProblem, isVerdict, countsAtFailOn, type Status, type FailOn} from './engine/status.js'
 export type {Availability, CheckContext, SourceContext, SourceDefinition, SourceInfo} from './engine/context.js'
 export {SourceUnavailableError, InputFileError, errorMessage, isSourceUnavailable} from './engine/errors.js'

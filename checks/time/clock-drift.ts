@@ -6,6 +6,7 @@ import {
   formatOffset,
   hostSource,
   isThisMachine,
+  measure,
   outcome,
   table,
   worstStatus,
@@ -101,6 +102,10 @@ export default defineCheck({
       [...[best, ...others].map(readingRow), ...clock.failures.map((f) => [f.server, `no answer: ${f.error}`, null, null])],
     )
     const clocks = [['this machine', formatOffset(-best.offsetMs)]]
+    const thresholds = {warn: warnSeconds, fail: failSeconds, bad: 'outside'} as const
+    const measurements = [
+      measure('clock_offset_seconds', -best.offsetMs / 1000, 'seconds', {help: 'How far a clock is ahead (+) or behind (-) the real time (SNTP).', ...thresholds, labels: {clock: 'machine'}}),
+    ]
 
     // The database server's clock, when it is another machine.
     let dbSentence = ''
@@ -127,6 +132,7 @@ export default defineCheck({
         evidence.dbOffsetMs = Math.round(dbOffsetMs)
         evidence.dbQueryMs = Math.round(roundTripMs)
         clocks.push([`database server ${dbHost}`, formatOffset(-dbOffsetMs)])
+        measurements.push(measure('clock_offset_seconds', -dbOffsetMs / 1000, 'seconds', {help: 'How far a clock is ahead (+) or behind (-) the real time (SNTP).', ...thresholds, labels: {clock: 'database'}}))
         details.push(
           `The database server ${dbHost} reports now() = ${serverNow.toISOString()}: its clock is ${aheadOrBehind(dbOffsetMs, 'the real time')} (query round trip ${formatDuration(roundTripMs)}).`,
         )
@@ -141,6 +147,6 @@ export default defineCheck({
       )
     }
     const tables = [readings, table('Clocks against the real time (+: ahead)', ['clock', 'off by'], clocks)]
-    return outcome(status, `This machine's clock is ${aheadOrBehind(best.offsetMs, best.server)}.${dbSentence}`, {details, evidence, tables})
+    return outcome(status, `This machine's clock is ${aheadOrBehind(best.offsetMs, best.server)}.${dbSentence}`, {details, evidence, tables, measurements})
   },
 })

@@ -9,6 +9,7 @@ import {
   isSourceUnavailable,
   formatUtcOffset,
   inertLine,
+  measure,
   offsetMinutes,
   outcome,
   parseLineTimestamp,
@@ -19,6 +20,7 @@ import {
   worstStatus,
   type Cell,
   type LogTail,
+  type Measurement,
   type Status,
 } from '../../src/index.js'
 
@@ -135,6 +137,9 @@ export default defineCheck({
     const notLooked: string[] = []
     const evidence: Record<string, unknown> = {maxSkewSeconds, correctionMs: Math.round(correction.offsetMs), correctionFrom: correction.from}
     const timeRows: Cell[][] = []
+    const measurements: Measurement[] = []
+    const skewMeasure = (skewMs: number, from: string): Measurement =>
+      measure('pbx_clock_skew_seconds', skewMs / 1000, 'seconds', {help: "How far 3CX's own time is ahead (+) or behind (-) the real time.", fail: maxSkewSeconds, bad: 'outside', labels: {from}})
 
     // 1. The console's ActiveCalls `Now`.
     const api = await ctx.tryUse(consoleSource)
@@ -172,6 +177,7 @@ export default defineCheck({
         statuses.push(off ? 'fail' : 'pass')
         details.push(`${names.said} = ${verdict.now}: 3CX is ${describeSkew(verdict.skewMs)} the real time.`)
         timeRows.push([names.row, verdict.now, formatOffset(verdict.skewMs)])
+        measurements.push(skewMeasure(verdict.skewMs, 'console'))
         if (off) problems.push(`${names.short} is ${describeSkew(verdict.skewMs)} the real time`)
         if (zone && verdict.pbxOffsetMinutes !== undefined) {
           const machineOffset = offsetMinutes(zone, new Date(realAtRequest))
@@ -206,6 +212,7 @@ export default defineCheck({
         if (v.newest) {
           const off = Math.abs(v.newest.skewMs) > maxSkewMs
           statuses.push(off ? 'fail' : 'pass')
+          measurements.push({...skewMeasure(v.newest.skewMs, 'activity_log'), labels: {from: 'activity_log', file: name}})
           details.push(
             `${name}: newest line stamped ${v.newest.text}${v.newest.hasOffset ? '' : ` (read in ${zone})`}, ${describeSkew(v.newest.skewMs)} the time the file was last written (${v.mtime}).`,
           )
@@ -227,16 +234,16 @@ export default defineCheck({
     ]
     if (statuses.length === 0) {
       // The summary already says why each part was not compared.
-      return skip(`Nothing told 3CX's own time: ${notLooked.join('; ')}.`, {details, evidence, tables})
+      return skip(`Nothing told 3CX's own time: ${notLooked.join('; ')}.`, {details, evidence, tables, measurements})
     }
     details.push(...notLooked.map((n) => `Not compared: ${n}.`))
     const worst = worstStatus(statuses)
     if (worst === 'fail') {
       details.push('In this state IVRs do not time out and the activity log shows past or future dates.')
-      return outcome('fail', `3CX's time is off by more than ${maxSkewSeconds} s: ${problems.join('; ')}.`, {details, evidence, tables})
+      return outcome('fail', `3CX's time is off by more than ${maxSkewSeconds} s: ${problems.join('; ')}.`, {details, evidence, tables, measurements})
     }
-    if (worst === 'warn') return outcome('warn', `3CX's time is within ${maxSkewSeconds} s, but ${problems.join('; ')}.`, {details, evidence, tables})
+    if (worst === 'warn') return outcome('warn', `3CX's time is within ${maxSkewSeconds} s, but ${problems.join('; ')}.`, {details, evidence, tables, measurements})
     const what = [evidence.console ? names.short : undefined, evidence.logs ? 'the newest activity-log lines' : undefined].filter(Boolean).join(' and ')
-    return outcome('pass', `3CX's time agrees with the real time within ${maxSkewSeconds} s (${what}).`, {details, evidence, tables})
+    return outcome('pass', `3CX's time agrees with the real time within ${maxSkewSeconds} s (${what}).`, {details, evidence, tables, measurements})
   },
 })

@@ -34,6 +34,38 @@ export interface EvidenceTable {
   note?: string
 }
 
+/** The units of a measured value. A name ends in `_seconds`, `_bytes` or `_ratio` for those units. */
+export const MEASUREMENT_UNITS = ['seconds', 'bytes', 'ratio', 'count'] as const
+export type MeasurementUnit = (typeof MEASUREMENT_UNITS)[number]
+
+/** Which side of a threshold is a problem: above it (an age), below it (free space), or beyond it either way (a signed offset). */
+export const MEASUREMENT_BAD_SIDES = ['above', 'below', 'outside'] as const
+export type MeasurementBadSide = (typeof MEASUREMENT_BAD_SIDES)[number]
+
+/**
+ * One measured value with its thresholds: Prometheus writes it as the gauge
+ * `tcx_doctor_<name>{id, ...labels}`, Nagios as perfdata.
+ */
+export interface Measurement {
+  /** Lower snake case, e.g. `clock_offset_seconds`, `disk_free_bytes`, `calls_peak`. */
+  name: string
+  /** One line: what the value is (the gauge's HELP). */
+  help: string
+  value: number
+  unit: MeasurementUnit
+  warn?: number
+  fail?: number
+  /** Which side of `warn`/`fail` is a problem; default `above`. */
+  bad?: MeasurementBadSide
+  min?: number
+  max?: number
+  /** What the value is of when a check measures several (e.g. `{volume: "/var/lib/3cxpbx"}`); keys lower snake case, not `id`. */
+  labels?: Record<string, string>
+}
+
+export const MEASUREMENT_NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/
+export const MAX_MEASUREMENTS = 100
+
 export interface CheckOutcome {
   status: Status
   /** One sentence: what was found. */
@@ -42,6 +74,8 @@ export interface CheckOutcome {
   details?: string[]
   evidence?: Evidence
   tables?: EvidenceTable[]
+  /** Measured values with their thresholds (Prometheus gauges, Nagios perfdata). */
+  measurements?: Measurement[]
 }
 
 /** Option values: JSON data. */
@@ -176,7 +210,7 @@ export function defineCheck<O extends CheckOptions = CheckOptions>(
   return Object.freeze(full as CheckDefinition<O>)
 }
 
-type OutcomeExtra = Pick<CheckOutcome, 'details' | 'evidence' | 'tables'>
+type OutcomeExtra = Pick<CheckOutcome, 'details' | 'evidence' | 'tables' | 'measurements'>
 
 export const pass = (summary: string, extra: OutcomeExtra = {}): CheckOutcome => ({status: 'pass', summary, ...extra})
 export const warn = (summary: string, extra: OutcomeExtra = {}): CheckOutcome => ({status: 'warn', summary, ...extra})
@@ -193,6 +227,40 @@ export function table(title: string, columns: string[], rows: Cell[][], options:
   const cut = rows.length - shown.length
   const note = [options.note, cut > 0 ? `${cut} more row(s) not shown` : undefined].filter(Boolean).join('; ')
   return {title, columns, rows: shown, ...(note ? {note} : {})}
+}
+
+/** A measured value; see Measurement. */
+export function measure(name: string, value: number, unit: MeasurementUnit, extra: Omit<Measurement, 'name' | 'value' | 'unit'>): Measurement {
+  return {name, value, unit, ...extra}
+}
+
+/** The problems with a measurement, empty when it is well formed. */
+export function measurementProblems(candidate: unknown): string[] {
+  if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) return ['is not an object']
+  const m = candidate as Record<string, unknown>
+  const problems: string[] = []
+  const name = typeof m.name === 'string' ? m.name : ''
+  if (!MEASUREMENT_NAME_PATTERN.test(name)) problems.push(`name ${JSON.stringify(m.name)?.slice(0, 70)} is not lower snake case (at most 63 characters)`)
+  if (typeof m.help !== 'string' || m.help.trim() === '' || m.help.length > 200 || /[\r\n]/.test(m.help)) problems.push('help must be one line of at most 200 characters')
+  if (typeof m.value !== 'number') problems.push('value must be a number')
+  if (!MEASUREMENT_UNITS.includes(m.unit as MeasurementUnit)) problems.push(`unit must be one of ${MEASUREMENT_UNITS.join(', ')}`)
+  else if (m.unit !== 'count' && name !== '' && !name.endsWith(`_${String(m.unit)}`)) problems.push(`a measurement in ${String(m.unit)} has a name ending in _${String(m.unit)}`)
+  for (const key of ['warn', 'fail', 'min', 'max'] as const) {
+    if (m[key] !== undefined && (typeof m[key] !== 'number' || !Number.isFinite(m[key]))) problems.push(`${key} must be a finite number`)
+  }
+  if (m.bad !== undefined && !MEASUREMENT_BAD_SIDES.includes(m.bad as MeasurementBadSide)) problems.push(`bad must be one of ${MEASUREMENT_BAD_SIDES.join(', ')}`)
+  if (m.labels !== undefined) {
+    if (m.labels === null || typeof m.labels !== 'object' || Array.isArray(m.labels)) problems.push('labels must be an object of strings')
+    else {
+      const entries = Object.entries(m.labels as Record<string, unknown>)
+      if (entries.length > 8) problems.push('at most 8 labels')
+      for (const [k, v] of entries) {
+        if (!/^[a-z][a-z0-9_]{0,30}$/.test(k) || k === 'id') problems.push(`label ${JSON.stringify(k).slice(0, 40)} must be lower snake case and not "id"`)
+        if (typeof v !== 'string' || v.length > 200) problems.push(`label ${JSON.stringify(k).slice(0, 40)} must be a string of at most 200 characters`)
+      }
+    }
+  }
+  return problems
 }
 
 export function isStatus(value: unknown): value is Status {

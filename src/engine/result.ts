@@ -1,4 +1,4 @@
-import type {Evidence, EvidenceTable, Severity, Status} from './check.js'
+import type {Evidence, EvidenceTable, Measurement, Severity, Status} from './check.js'
 
 export interface WaiverApplied {
   reason: string
@@ -17,6 +17,8 @@ export interface CheckResult {
   evidence: Evidence
   /** Evidence for people (rendered by the HTML, text and Markdown reports); may be empty. */
   tables: EvidenceTable[]
+  /** Measured values with thresholds (Prometheus gauges, Nagios perfdata); may be empty. */
+  measurements: Measurement[]
   remediation: string
   docs?: string
   durationMs: number

@@ -7,7 +7,7 @@
  * check's own `timeoutMs`, else 10 s.
  */
 import {DEFAULT_CHECK_TIMEOUT_MS} from '../config/settings.js'
-import {isStatus, type Check, type CheckOutcome} from './check.js'
+import {isStatus, measurementProblems, MAX_MEASUREMENTS, type Check, type CheckOutcome} from './check.js'
 import type {RunContext} from './context.js'
 import {errorMessage, isSourceUnavailable} from './errors.js'
 import type {CheckResult} from './result.js'
@@ -79,6 +79,7 @@ export async function runOne(check: Check, ctx: RunContext, options: RunOptions)
     details: outcome.details ?? [],
     evidence: outcome.evidence ?? {},
     tables: outcome.tables ?? [],
+    measurements: outcome.measurements ?? [],
     remediation: check.remediation,
     ...(check.docs === undefined ? {} : {docs: check.docs}),
     durationMs: Math.round(performance.now() - started),
@@ -104,6 +105,14 @@ function validOutcome(outcome: unknown): CheckOutcome {
   }
   if (o.tables !== undefined && !(Array.isArray(o.tables) && o.tables.every(isTable))) {
     return {status: 'error', summary: 'The check returned tables that are not {title, columns, rows} with rows of JSON scalars.'}
+  }
+  if (o.measurements !== undefined) {
+    if (!Array.isArray(o.measurements)) return {status: 'error', summary: 'The check returned measurements that are not a list.'}
+    if (o.measurements.length > MAX_MEASUREMENTS) return {status: 'error', summary: `The check returned ${o.measurements.length} measurements; at most ${MAX_MEASUREMENTS} are allowed.`}
+    for (const [i, m] of o.measurements.entries()) {
+      const problems = measurementProblems(m)
+      if (problems.length > 0) return {status: 'error', summary: `The check returned an invalid measurement #${i + 1}: ${problems.join('; ')}.`}
+    }
   }
   return o as CheckOutcome
 }

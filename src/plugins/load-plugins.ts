@@ -87,7 +87,7 @@ function loadResult(problems: string[], checksDirs: string[], plugins: string[])
     summary: `${problems.length} plugin problem(s): some third-party checks did not run.`,
     details: [...problems],
     evidence: {checksDirs, plugins},
-    tables: [],
+    tables: [], measurements: [],
     remediation: 'Fix or remove the plugins named above (see docs/PLUGINS.md); the other checks ran normally.',
     durationMs: 0,
   }

@@ -21,7 +21,7 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-
 function hostileReport(): Report {
   const result: CheckResult = {
     id: 'trunk.loopback-registration', title: `Trunk ${EVIL}`, category: 'trunk', severity: 'major', status: 'fail',
-    summary: `trunk ${EVIL} is down`, details: [`party ${EVIL}`], evidence: {name: EVIL}, tables: [], remediation: `fix ${EVIL}`, durationMs: 1,
+    summary: `trunk ${EVIL} is down`, details: [`party ${EVIL}`], evidence: {name: EVIL}, tables: [], measurements: [], remediation: `fix ${EVIL}`, durationMs: 1,
   }
   return {
     schemaVersion: 1, tool: {name: 'tcx-doctor', version: '0.0.0'}, startedAt: '2026-12-01T00:00:00.000Z', durationMs: 10,

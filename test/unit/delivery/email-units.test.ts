@@ -8,7 +8,7 @@ import type {CheckResult} from '../../../src/engine/result.js'
 
 const result = (id: string, status: CheckResult['status'], waived = false): CheckResult => ({
   id,
-  tables: [],
+  tables: [], measurements: [],
   title: id,
   category: id.split('.')[0]!,
   severity: 'major',

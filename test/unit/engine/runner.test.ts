@@ -150,6 +150,31 @@ describe('runner', () => {
     expect(results[0]?.summary).toMatch(/malformed result/)
   })
 
+  it('keeps well-formed measurements and turns a malformed one into error naming what is wrong', async () => {
+    const good = {name: 'disk_free_bytes', help: 'Free bytes.', value: 5e9, unit: 'bytes', warn: 1e10, bad: 'below', labels: {volume: '/var'}} as const
+    const results = await runChecks(
+      [
+        check('test.good', () => ({status: 'pass', summary: 'x', measurements: [good]})),
+        check('test.none', () => ({status: 'pass', summary: 'x'})),
+        check('test.unit-name', () => ({status: 'pass', summary: 'x', measurements: [{...good, name: 'disk_free'}]})),
+        check('test.label-id', () => ({status: 'pass', summary: 'x', measurements: [{...good, labels: {id: 'x'}}]})),
+        check('test.bad-value', () => ({status: 'pass', summary: 'x', measurements: [{...good, value: '5'}]}) as never),
+        check('test.too-many', () => ({status: 'pass', summary: 'x', measurements: Array.from({length: 101}, () => good)})),
+        check('test.not-list', () => ({status: 'pass', summary: 'x', measurements: good}) as never),
+      ],
+      new RunContext(defaultSettings()),
+      {timeoutMs: 1000},
+    )
+    expect(results.map((r) => r.status)).toEqual(['pass', 'pass', 'error', 'error', 'error', 'error', 'error'])
+    expect(results[0]?.measurements).toEqual([good])
+    expect(results[1]?.measurements).toEqual([])
+    expect(results[2]?.summary).toMatch(/measurement #1: .*ending in _bytes/)
+    expect(results[3]?.summary).toMatch(/not "id"/)
+    expect(results[4]?.summary).toMatch(/value must be a number/)
+    expect(results[5]?.summary).toMatch(/101 measurements; at most 100/)
+    expect(results[6]?.summary).toMatch(/not a list/)
+  })
+
   it('reports each result as it completes', async () => {
     const seen: string[] = []
     await runChecks(

@@ -5,7 +5,7 @@ import {rootCauses, verdictOf, type Requirements} from '../../../src/engine/repo
 import type {CheckResult} from '../../../src/engine/result.js'
 
 const result = (id: string, status: CheckResult['status'], summary = `${id} ${status}`): CheckResult => ({
-  id, title: id, category: id.split('.')[0]!, severity: 'major', status, summary, details: [], evidence: {}, tables: [], remediation: 'r', durationMs: 1,
+  id, title: id, category: id.split('.')[0]!, severity: 'major', status, summary, details: [], evidence: {}, tables: [], measurements: [], remediation: 'r', durationMs: 1,
 })
 const NO_INSTALL = 'no 3CX install found (tried /var/lib/3cxpbx, C:\\Program Files\\3CX Phone System)'
 const noPbx: SourceReport[] = [

@@ -4,7 +4,7 @@ import type {CheckResult} from '../../../src/engine/result.js'
 import {summarize} from '../../../src/engine/report.js'
 
 const result = (id: string, status: CheckResult['status']): CheckResult => ({
-  id, title: id, category: id.split('.')[0]!, severity: 'major', status, summary: 's', details: [], evidence: {}, tables: [], remediation: 'r', durationMs: 1,
+  id, title: id, category: id.split('.')[0]!, severity: 'major', status, summary: 's', details: [], evidence: {}, tables: [], measurements: [], remediation: 'r', durationMs: 1,
 })
 const now = new Date('2026-11-26T12:00:00Z')
 

@@ -30,6 +30,7 @@ function evilResult(status: CheckResult['status'], id: string): CheckResult {
     details: [`line one ${EVIL}`, `multi\nline ${EVIL}`],
     evidence: {[`name${EVIL}`]: EVIL, rows: [{party: EVIL}]},
     tables: [{title: `Trunks ${EVIL}`, columns: ['name', `state${EVIL}`], rows: [[EVIL, 'down'], ['ok', null]], note: `note ${EVIL}`}],
+    measurements: [{name: 'trunk_down_seconds', help: `help ${EVIL}`, value: 5, unit: 'seconds', warn: 1, labels: {trunk: EVIL}}],
     remediation: `fix ${EVIL}`,
     durationMs: 5,
     ...(status === 'warn' ? {waived: {reason: `known ${EVIL}`, until: '2099-01-01'}} : {}),

@@ -20,8 +20,8 @@ function report(): Report {
     summary: {pass: 1, warn: 0, fail: 1, skip: 0, error: 0, waived: 0, worst: 'fail'},
     results: [
       {id: 'trunk.loopback-registration', title: `Trunk ${HOSTILE}`, category: 'trunk', severity: 'major', status: 'fail', summary: `Trunk "${HOSTILE}" is down`,
-        details: [`detail ${HOSTILE}`], evidence: {[`key${HOSTILE}`]: HOSTILE, nested: {name: HOSTILE}}, tables: [], remediation: `fix ${HOSTILE}`, durationMs: 3},
-      {id: 'install.ini-complete', title: 'ini', category: 'install', severity: 'major', status: 'pass', summary: 'ok', details: [], evidence: {}, tables: [], remediation: 'r', durationMs: 1},
+        details: [`detail ${HOSTILE}`], evidence: {[`key${HOSTILE}`]: HOSTILE, nested: {name: HOSTILE}}, tables: [], measurements: [], remediation: `fix ${HOSTILE}`, durationMs: 3},
+      {id: 'install.ini-complete', title: 'ini', category: 'install', severity: 'major', status: 'pass', summary: 'ok', details: [], evidence: {}, tables: [], measurements: [], remediation: 'r', durationMs: 1},
     ],
     notices: [{level: 'error', message: `plugin ${HOSTILE}`}],
     exitCode: 2,

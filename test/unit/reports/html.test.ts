@@ -17,7 +17,7 @@ const PATH = '/var/lib/3cxpbx/Instance1/Data/CallControlApp/node_modules/3cx-cal
 function result(id: string, status: Status, extra: Partial<CheckResult> = {}): CheckResult {
   return {
     id, title: `Title of ${id}`, category: id.split('.')[0]!, severity: 'major', status, summary: `Summary of ${id}`,
-    details: [], evidence: {}, tables: [], remediation: `Remedy of ${id}`, docs: `docs/checks/${id.split('.')[0]}.md#${id.replace('.', '')}`, durationMs: 1,
+    details: [], evidence: {}, tables: [], measurements: [], remediation: `Remedy of ${id}`, docs: `docs/checks/${id.split('.')[0]}.md#${id.replace('.', '')}`, durationMs: 1,
     ...extra,
   }
 }

@@ -11,7 +11,7 @@ import {mdText, renderMarkdown} from '../../../reports/markdown.js'
 const HOSTILE = '| x | `code` <img src=x onerror=alert(1)> [link](https://evil.example) ![i](http://e/i.png) **bold** _em_ ~~s~~ &amp; www.evil.example a@b.example\n# heading\n- item\n> quote\u001B[2J\u202E'
 
 function result(id: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult {
-  return {id, title: `Title ${id}`, category: 'c', severity: 'major', status, summary: `summary of ${id}`, details: [], evidence: {}, tables: [], remediation: `remedy for ${id}`, durationMs: 1, ...extra}
+  return {id, title: `Title ${id}`, category: 'c', severity: 'major', status, summary: `summary of ${id}`, details: [], evidence: {}, tables: [], measurements: [], remediation: `remedy for ${id}`, durationMs: 1, ...extra}
 }
 
 function report(results: CheckResult[], overrides: Partial<Report> = {}): Report {

@@ -12,7 +12,7 @@ import {renderLiveHeader, renderText, renderTextTail, resultBlock, resultLine, s
 const NO_INSTALL = 'no 3CX install found (tried /var/lib/3cxpbx)'
 
 function result(id: string, status: CheckResult['status'], summary: string, extra: Partial<CheckResult> = {}): CheckResult {
-  return {id, title: id, category: id.split('.')[0]!, severity: 'major', status, summary, details: [], evidence: {}, tables: [], remediation: 'restart the service', durationMs: 1, ...extra}
+  return {id, title: id, category: id.split('.')[0]!, severity: 'major', status, summary, details: [], evidence: {}, tables: [], measurements: [], remediation: 'restart the service', durationMs: 1, ...extra}
 }
 
 function report(results: CheckResult[]): Report {

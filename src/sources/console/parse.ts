@@ -18,7 +18,44 @@ export interface SystemStatus {
   TrunksRegistered?: number
   TrunksTotal?: number
   HasNotRunningServices?: boolean
-  LastBackupDateTime?: string
+  LastBackupDateTime?: string | null
+  // v15-v20 (VERSIONS.md); every field may be missing on some build: read each as unknown until checked.
+  ExtensionsRegistered?: number
+  ExtensionsTotal?: number
+  HasUnregisteredSystemExtensions?: boolean
+  CallsActive?: number
+  MaxSimCalls?: number
+  BlacklistedIpCount?: number
+  /** Percent of the disk used. */
+  DiskUsage?: number
+  FreeDiskSpace?: number
+  TotalDiskSpace?: number
+  MaintenanceExpiresAt?: string | null
+  ExpirationDate?: string | null
+  Activated?: boolean
+  BackupScheduled?: boolean
+  OutboundRules?: number
+  CpuUsage?: number
+  /** v18 and later. */
+  LicenseActive?: boolean
+  IpV4?: string
+  IpV6?: string
+  // v20 only.
+  OS?: string
+  RecordingUsedSpace?: number
+  RecordingQuota?: number
+  RecordingQuotaReached?: boolean
+  RecordingStopped?: boolean
+  VoicemailStopped?: boolean
+  VoicemailQuotaReached?: boolean
+  DBMaintenanceInProgress?: boolean
+  AutoUpdateEnabled?: boolean
+  LastCheckForUpdates?: string | null
+  LastSuccessfulUpdate?: string | null
+  RemoteStorageStatus?: string
+  LogUsedSpace?: number
+  ChatUsedSpace?: number
+  IsAuditLogEnabled?: boolean
   [key: string]: unknown
 }
 

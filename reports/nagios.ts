@@ -32,7 +32,9 @@
  *           `-10:10` (the threshold is a magnitude)
  *   min/max the measurement's, when given (0 and 100 for a ratio)
  * Values are plain decimals (no exponent, the guidelines allow only [-0-9.]); a
- * NaN or infinite value is left out.
+ * NaN or infinite value is left out. The performance data stops, at a whole
+ * item, at MAX_PERFDATA characters (Nagios cuts plugin output at 8 KB); a NOTE
+ * line says how many measured values did not fit.
  */
 import {STATUS_ORDER, isProblem} from '../src/engine/status.js'
 import {pbxShort} from './pbx-summary.js'
@@ -137,11 +139,27 @@ export function measurementPerfdata(results: CheckResult[], taken: Iterable<stri
 }
 
 const COUNTS = ['pass', 'warn', 'fail', 'error', 'skip', 'waived'] as const
+/** Perfdata beyond this many characters is left out: Nagios cuts plugin output at 8 KB, which would cut an item in half. */
+export const MAX_PERFDATA = 4000
+
+/** The performance data, and how many measured values did not fit (whole items only). */
+export function nagiosPerfdataParts(report: Report): {text: string; leftOut: number} {
+  const s = report.summary
+  const items = [...COUNTS.map((k) => `${perfLabel(k)}=${s[k]};;;0`), `duration=${(report.durationMs / 1000).toFixed(3)}s;;;0`]
+  const measured = measurementPerfdata(report.results, [...COUNTS, 'duration'])
+  let length = items.join(' ').length
+  let kept = 0
+  for (const item of measured) {
+    if (length + 1 + item.length > MAX_PERFDATA) break
+    items.push(item)
+    length += 1 + item.length
+    kept += 1
+  }
+  return {text: items.join(' '), leftOut: measured.length - kept}
+}
 
 export function nagiosPerfdata(report: Report): string {
-  const s = report.summary
-  const counts = COUNTS.map((k) => `${perfLabel(k)}=${s[k]};;;0`)
-  return [...counts, `duration=${(report.durationMs / 1000).toFixed(3)}s;;;0`, ...measurementPerfdata(report.results, [...COUNTS, 'duration'])].join(' ')
+  return nagiosPerfdataParts(report).text
 }
 
 const counted = (r: CheckResult): boolean => r.waived === undefined
@@ -165,12 +183,14 @@ export function renderNagios(report: Report): string {
   const what = report.verdict?.state === 'unknown'
     ? `nothing could be checked on ${host}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`
     : `${parts.join(', ')} on ${host}${named}${noChecks}`
-  const first = `TCX-DOCTOR ${state} - ${nagiosText(what, 1000)} | ${nagiosPerfdata(report)}`
+  const perfdata = nagiosPerfdataParts(report)
+  const first = `TCX-DOCTOR ${state} - ${nagiosText(what, 1000)} | ${perfdata.text}`
   const label: Record<Status, string> = {fail: 'FAIL', error: 'ERROR', warn: 'WARN', pass: 'PASS', skip: 'SKIP'}
   const long = [
     ...problems.map((r) => `${label[r.status]} ${r.id}: ${nagiosText(r.summary)}`),
     ...report.results.filter((r) => r.waived).map((r) => `WAIVED ${label[r.status]} ${r.id}: ${nagiosText(r.waived?.reason ?? '')}`),
     ...report.notices.filter((n) => n.level !== 'info').map((n) => `NOTE ${nagiosText(n.message)}`),
+    ...(perfdata.leftOut > 0 ? [`NOTE ${perfdata.leftOut} measured value(s) left out of the performance data (at most ${MAX_PERFDATA} characters); all are in the JSON report`] : []),
   ]
   return `${[first, ...long].join('\n')}\n`
 }

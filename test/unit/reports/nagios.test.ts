@@ -5,7 +5,7 @@
  * monitoring-plugins' check_dummy does not read it), so this parser is the consumer.
  */
 import {describe, expect, it} from 'vitest'
-import {measurementPerfdata, nagiosPerfdata, perfNumber, renderNagios, thresholdRange} from '../../../reports/nagios.js'
+import {MAX_PERFDATA, measurementPerfdata, nagiosPerfdata, perfNumber, renderNagios, thresholdRange} from '../../../reports/nagios.js'
 import {measure, type Measurement} from '../../../src/engine/check.js'
 import {measuredReport, measuredResult} from './measured-report.js'
 
@@ -173,5 +173,22 @@ describe('perfdata of measured values', () => {
     expect(perf.slice(0, 7).map((p) => p.label)).toEqual(['pass', 'warn', 'fail', 'error', 'skip', 'waived', 'duration'])
     expect(perf[0]!.value).toBe(1)
     expect(perf.slice(7).map((p) => [p.label, p.value])).toEqual([['pass @x.y', 3], ['clock_offset_seconds[machine]', 0.1]])
+  })
+})
+
+describe('bounded performance data', () => {
+  it('stops at a whole item within MAX_PERFDATA characters and says in the long output how many values did not fit', () => {
+    const many = Array.from({length: 100}, (_, i) => measure('disk_free_bytes', 1e9 + i, 'bytes', {help: 'free', warn: 5e9, fail: 1e9, bad: 'below', min: 0, max: 1e12, labels: {volume: `/srv/volume-${i}`}}))
+    const report = measuredReport([measuredResult('host.disk-free', 'pass', many)])
+    const output = renderNagios(report)
+    const perfdata = output.split('\n')[0]!.split(' | ')[1]!
+    expect(perfdata.length).toBeLessThanOrEqual(MAX_PERFDATA)
+    const items = parsePerfdata(perfdata)
+    const kept = items.length - 7
+    expect(kept).toBeGreaterThan(10)
+    expect(kept).toBeLessThan(100)
+    expect(items.at(-1)!.label).toBe(`disk_free_bytes[/srv/volume-${kept - 1}]`)
+    expect(output).toContain(`\nNOTE ${100 - kept} measured value(s) left out of the performance data (at most ${MAX_PERFDATA} characters); all are in the JSON report\n`)
+    expect(renderNagios(measuredReport([measuredResult('host.disk-free', 'pass', many.slice(0, 3))]))).not.toContain('left out of the performance data')
   })
 })

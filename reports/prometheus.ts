@@ -30,7 +30,7 @@
  * Two checks measuring the same name share one HELP/TYPE block. A measurement
  * whose family would be a built-in metric above, or whose name ends in
  * `_threshold` (the suffix of the threshold gauges), a second sample of a series already written, a name that
- * is not lower snake case, and a NaN value are left out (and the thresholds of
+ * or a label name that is not lower snake case, and a NaN value are left out (and the thresholds of
  * one with a label named level or bad) with a `# tcx-doctor:`
  * comment line saying so: the collector would refuse the whole file for a
  * duplicate series or family, and a NaN is no measurement.
@@ -96,6 +96,9 @@ export const BUILTIN_METRICS = [
   'tcx_doctor_pbx_info',
 ] as const
 
+/** A measurement's label name: lower snake case, as the check API requires (never `__`-reserved or `id`). */
+const LABEL_NAME = /^[a-z][a-z0-9_]{0,30}$/
+
 /** The gauge family of a measurement name. */
 export const measurementMetric = (name: string): string => `tcx_doctor_${name}`
 
@@ -131,7 +134,12 @@ export function measurementFamilies(results: CheckResult[]): {families: Map<stri
       notes.push(leftOut(`measurement ${m.name} of ${who} has no value (NaN); not written`))
       continue
     }
-    const labels: Labels = {id: r.id, ...Object.fromEntries(Object.entries(m.labels ?? {}).filter(([k]) => k !== 'id'))}
+    const own = Object.entries(m.labels ?? {})
+    if (own.some(([k, v]) => !LABEL_NAME.test(k) || k === 'id' || typeof v !== 'string')) {
+      notes.push(leftOut(`measurement ${m.name} of ${who} has a label that is not lower snake case (or is "id"); not written`))
+      continue
+    }
+    const labels: Labels = {id: r.id, ...Object.fromEntries(own)}
     const key = JSON.stringify([family, Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))])
     if (seen.has(key)) {
       notes.push(leftOut(`measurement ${m.name} of ${who} repeats a series already written (same labels); the first is kept`))

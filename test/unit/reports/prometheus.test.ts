@@ -98,7 +98,17 @@ describe('measured values', () => {
     expect(text).toContain('# tcx-doctor: a measurement of check "plugin.x" has a name that is not lower snake case; not written')
   })
 
-  it('label values and HELP are escaped', () => {
+  it('a label name that is not lower snake case, or "id", leaves the measurement out: it would break the line or the series', () => {
+    const bad = (labels: Record<string, string>) => ({name: 'queue_wait_seconds', help: 'h', value: 1, unit: 'seconds' as const, labels})
+    for (const labels of [{'x"} 1\nevil{a': 'v'}, {__name__: 'v'}, {id: 'other'}, {Upper: 'v'}]) {
+      const text = renderPrometheus(measuredReport([measuredResult('plugin.x', 'pass', [bad(labels)])]))
+      expect(text).not.toContain('tcx_doctor_queue_wait_seconds')
+      expect(text).not.toContain('evil')
+      expect(text).toContain('has a label that is not lower snake case (or is "id"); not written')
+    }
+  })
+
+    it('label values and HELP are escaped', () => {
     const m = measure('disk_free_ratio', 0.5, 'ratio', {help: 'Free \\ share\nof the volume', labels: {volume: 'C:\\3CX "data"\nx'}})
     const text = renderPrometheus(measuredReport([measuredResult('host.disk-free', 'pass', [m])]))
     expect(text).toContain('# HELP tcx_doctor_disk_free_ratio Free \\\\ share\\nof the volume\n')

@@ -100,7 +100,8 @@ describe('measured values', () => {
 
   it('a label name that is not lower snake case, or "id", leaves the measurement out: it would break the line or the series', () => {
     const bad = (labels: Record<string, string>) => ({name: 'queue_wait_seconds', help: 'h', value: 1, unit: 'seconds' as const, labels})
-    for (const labels of [{'x"} 1\nevil{a': 'v'}, {__name__: 'v'}, {id: 'other'}, {Upper: 'v'}]) {
+    const cases: Array<Record<string, string>> = [{'x"} 1\nevil{a': 'v'}, {__name__: 'v'}, {id: 'other'}, {Upper: 'v'}]
+    for (const labels of cases) {
       const text = renderPrometheus(measuredReport([measuredResult('plugin.x', 'pass', [bad(labels)])]))
       expect(text).not.toContain('tcx_doctor_queue_wait_seconds')
       expect(text).not.toContain('evil')

@@ -1,10 +1,10 @@
 @echo off
-rem tcx-doctor as a Windows scheduled task (docs/SCHEDULING.md). Install tcx-doctor for the
-rem SYSTEM account in a fixed place:
+rem tcx-doctor as a Windows scheduled task (docs/SCHEDULING.md); tcx-doctor-task.xml registers it
+rem to run as NT AUTHORITY\NETWORK SERVICE (or a gMSA). Install tcx-doctor in a fixed place:
 rem   npm install --prefix "C:\ProgramData\tcx-doctor" tcx-doctor
 rem and keep the SMTP password in C:\ProgramData\tcx-doctor\tcx-doctor.config.json
-rem ({"email": {"password": "..."}}), readable only by SYSTEM and Administrators:
-rem   icacls C:\ProgramData\tcx-doctor\tcx-doctor.config.json /inheritance:r /grant:r SYSTEM:R Administrators:F
+rem ({"email": {"password": "..."}}), readable only by the task's account and Administrators:
+rem   icacls C:\ProgramData\tcx-doctor\tcx-doctor.config.json /inheritance:r /grant:r "NT AUTHORITY\NETWORK SERVICE:R" Administrators:F
 setlocal
 set "HOME_DIR=C:\ProgramData\tcx-doctor"
 set "REPORTS=%HOME_DIR%\reports"

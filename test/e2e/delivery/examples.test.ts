@@ -30,7 +30,7 @@ function execStart(unit: string): string {
 /** The arguments after `tcx-doctor` in a plain command line (no quoting in the examples), up to a redirection. */
 function doctorArgs(commandLine: string): string[] {
   const words = commandLine.split(/\s+/).filter((w) => w !== '')
-  const start = words.indexOf('tcx-doctor')
+  const start = words.findIndex((w) => w === 'tcx-doctor' || w.endsWith('/tcx-doctor'))
   expect(start, commandLine).toBeGreaterThanOrEqual(0)
   const rest = words.slice(start + 1)
   const redirect = rest.findIndex((w) => w.startsWith('>'))
@@ -59,7 +59,7 @@ describe('systemd units', () => {
     }
     const dir = tempDir('tcx-units-')
     // verify wants ExecStart's program to exist: use this checkout's binary.
-    writeFileSync(join(dir, 'tcx-doctor.service'), readFileSync(SERVICE, 'utf8').replace('ExecStart=tcx-doctor ', `ExecStart=${BIN} `))
+    writeFileSync(join(dir, 'tcx-doctor.service'), readFileSync(SERVICE, 'utf8').replace('ExecStart=/usr/local/bin/tcx-doctor ', `ExecStart=${BIN} `))
     copyFileSync(TIMER, join(dir, 'tcx-doctor.timer'))
     const verify = (...files: string[]) => spawnSync('systemd-analyze', ['verify', ...files], {encoding: 'utf8'})
     const good = verify(join(dir, 'tcx-doctor.service'), join(dir, 'tcx-doctor.timer'))
@@ -67,7 +67,7 @@ describe('systemd units', () => {
     expect(good.stderr + good.stdout).toBe('')
     expect(good.status).toBe(0)
     // And it does catch a broken unit.
-    writeFileSync(join(dir, 'tcx-doctor.service'), readFileSync(SERVICE, 'utf8').replace('Type=oneshot', 'Type=oneshoot').replace('ExecStart=tcx-doctor ', `ExecStart=${BIN} `))
+    writeFileSync(join(dir, 'tcx-doctor.service'), readFileSync(SERVICE, 'utf8').replace('Type=oneshot', 'Type=oneshoot').replace('ExecStart=/usr/local/bin/tcx-doctor ', `ExecStart=${BIN} `))
     expect(verify(join(dir, 'tcx-doctor.service')).stderr).toContain('Failed to parse service type')
   })
 

@@ -59,12 +59,14 @@ export interface Measurement {
   bad?: MeasurementBadSide
   min?: number
   max?: number
-  /** What the value is of when a check measures several (e.g. `{volume: "/var/lib/3cxpbx"}`); keys lower snake case, not `id`. */
+  /** What the value is of when a check measures several (e.g. `{volume: "/var/lib/3cxpbx"}`); keys lower snake case, not `id`, `level` or `bad`. */
   labels?: Record<string, string>
 }
 
 export const MEASUREMENT_NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/
 export const MAX_MEASUREMENTS = 100
+/** Label names the reports use themselves (Prometheus' `id`, and `level`/`bad` of the threshold gauges). */
+export const RESERVED_LABELS = ['id', 'level', 'bad']
 
 export interface CheckOutcome {
   status: Status
@@ -255,7 +257,7 @@ export function measurementProblems(candidate: unknown): string[] {
       const entries = Object.entries(m.labels as Record<string, unknown>)
       if (entries.length > 8) problems.push('at most 8 labels')
       for (const [k, v] of entries) {
-        if (!/^[a-z][a-z0-9_]{0,30}$/.test(k) || k === 'id') problems.push(`label ${JSON.stringify(k).slice(0, 40)} must be lower snake case and not "id"`)
+        if (!/^[a-z][a-z0-9_]{0,30}$/.test(k) || RESERVED_LABELS.includes(k)) problems.push(`label ${JSON.stringify(k).slice(0, 40)} must be lower snake case and not one of ${RESERVED_LABELS.join(', ')}`)
         if (typeof v !== 'string' || v.length > 200) problems.push(`label ${JSON.stringify(k).slice(0, 40)} must be a string of at most 200 characters`)
       }
     }

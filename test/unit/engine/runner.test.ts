@@ -169,7 +169,7 @@ describe('runner', () => {
     expect(results[0]?.measurements).toEqual([good])
     expect(results[1]?.measurements).toEqual([])
     expect(results[2]?.summary).toMatch(/measurement #1: .*ending in _bytes/)
-    expect(results[3]?.summary).toMatch(/not "id"/)
+    expect(results[3]?.summary).toMatch(/not one of id, level, bad/)
     expect(results[4]?.summary).toMatch(/value must be a number/)
     expect(results[5]?.summary).toMatch(/101 measurements; at most 100/)
     expect(results[6]?.summary).toMatch(/not a list/)

@@ -3,13 +3,14 @@
  * (./walk.ts), so checks learn what files are there without touching the disk.
  *
  * Where: database parameters whose name contains RECORD and whose value is an absolute path (the name
- * is not documented, so every such row counts, in name order), then `Recordings` in the install's data
+ * is not documented, so every such row counts, in the database's name order), then `Recordings` in the install's data
  * folder (`--data-dir`, `[General] AppDataPath`, `<root>/Instance1/Data`). The database and the install
  * are both optional; without either there is no candidate and the source is unavailable.
  */
 import {join} from 'node:path'
 import type {SourceContext, SourceDefinition} from '../../engine/context.js'
 import {SourceUnavailableError} from '../../engine/errors.js'
+import {isSecretKey} from '../../engine/secrets.js'
 import {dbSource} from '../db/index.js'
 import {installSource} from '../install/index.js'
 import {DEFAULT_WALK_LIMITS, walkRecordings, type RecordingsWalk, type WalkLimits} from './walk.js'
@@ -44,10 +45,10 @@ export async function recordingsCandidates(ctx: Pick<SourceContext, 'tryUse'>): 
   const db = await ctx.tryUse(dbSource)
   if (db.ok) {
     if (await db.value.hasTable('parameter')) {
-      const rows = (await db.value.parametersLike('%RECORD%')).sort((a, b) => a.name.localeCompare(b.name))
+      const rows = await db.value.parametersLike('%RECORD%')
       for (const row of rows) {
         const value = row.value.trim()
-        const shown = `parameter ${row.name} = "${value.slice(0, MAX_SHOWN)}"`
+        const shown = isSecretKey(row.name) ? `parameter ${row.name} (value not shown)` : `parameter ${row.name} = "${value.slice(0, MAX_SHOWN)}"`
         if (looksLikePath(value)) {
           candidates.push({path: value, from: `parameter ${row.name} of the database`})
           probed.push(`${shown}: a path, looked in`)
@@ -58,7 +59,7 @@ export async function recordingsCandidates(ctx: Pick<SourceContext, 'tryUse'>): 
   } else reasons.push(`database: ${db.reason}`)
   const install = await ctx.tryUse(installSource)
   if (install.ok && install.value.dataDir) {
-    candidates.push({path: join(install.value.dataDir, 'Recordings'), from: `the data folder (${install.value.dataDirFrom ?? 'of the install'})`})
+    candidates.push({path: join(install.value.dataDir, 'Recordings'), from: `Recordings of the data folder, from ${install.value.dataDirFrom ?? 'the install'}`})
   } else reasons.push(install.ok ? 'install: no data folder found (give it with --data-dir)' : `install: ${install.reason}`)
   return {candidates, probed, reasons}
 }

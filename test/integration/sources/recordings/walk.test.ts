@@ -143,7 +143,7 @@ describe('recordingsSource', () => {
     const ctx = new RunContext(settings)
     try {
       const recordings = await ctx.use(recordingsSource)
-      expect(recordings.candidates.map((c) => c.from)).toEqual(['parameter RECORDINGSPATH of the database', expect.stringMatching(/^the data folder/)])
+      expect(recordings.candidates.map((c) => c.from)).toEqual(['parameter RECORDINGSPATH of the database', 'Recordings of the data folder, from the layout'])
       expect(recordings.candidates[1]!.path).toBe(join(SAMPLE_INSTALL, 'Instance1', 'Data', 'Recordings'))
       expect(recordings.probed).toEqual(['parameter RECORDINGQUOTA = "10": not a path', 'parameter RECORDINGSPATH = "/nonexistent/recordings": a path, looked in'])
       const walk = await recordings.walk(recordings.candidates[1]!.path)

@@ -9,7 +9,7 @@ import type {Recordings, RecordingsFolder, RecordingsWalk, WalkLimits} from '../
 import {testCheck, unavailable} from '../../../helpers/check-tester.js'
 
 const DATA = '/var/lib/3cxpbx/Instance1/Data/Recordings'
-const FROM_DATA = 'the data folder (from [General] AppDataPath)'
+const FROM_DATA = 'Recordings of the data folder, from the layout'
 
 function walkOf(folder: string, files: Array<[string, number]>, extra: Partial<RecordingsWalk> = {}): RecordingsWalk {
   const byExtension = new Map<string, {extension: string; files: number; bytes: number}>()

@@ -14,5 +14,8 @@ import timeIvrTimeouts from './time/ivr-timeouts.js'
 import timePbxClockSkew from './time/pbx-clock-skew.js'
 import timeTimezoneMismatch from './time/timezone-mismatch.js'
 import trunkLoopbackRegistration from './trunk/loopback-registration.js'
+import recordingsNonWavFiles from './recordings/non-wav-files.js'
+import recordingsVoicemailUrl from './recordings/voicemail-url.js'
+import routingOutboundRules from './routing/outbound-rules.js'
 
-export const builtinChecks: readonly Check[] = [installIniComplete, networkMultipleNics, networkIpChanged, networkConsoleReachable, apiStaleFiles, buildSipDialogSetId, timeTimezoneMismatch, timeClockDrift, timePbxClockSkew, timeIvrTimeouts, trunkLoopbackRegistration]
+export const builtinChecks: readonly Check[] = [installIniComplete, networkMultipleNics, networkIpChanged, networkConsoleReachable, apiStaleFiles, buildSipDialogSetId, timeTimezoneMismatch, timeClockDrift, timePbxClockSkew, timeIvrTimeouts, trunkLoopbackRegistration, routingOutboundRules, recordingsVoicemailUrl, recordingsNonWavFiles]

@@ -79,6 +79,7 @@ async function startV15(): Promise<Omit<SampleLive, 'stop'>> {
     const database = await startDatabase([
       `UPDATE parameter SET value = ${sqlLiteral(sim.url)} WHERE name = 'WEB_ROOT_LOCAL'`,
       sqlFile(sampleDatabaseSqlDir(), 'demo', 'problems.sql'),
+      sqlFile(sampleDatabaseSqlDir(), 'demo', 'routes-recordings.sql'),
     ])
     return {database, console: sim}
   } catch (error) {
@@ -107,6 +108,7 @@ async function startV20(): Promise<Omit<SampleLive, 'stop'>> {
         `UPDATE parameter SET value = ${sqlLiteral(sim.password)} WHERE name = 'WEBSERVERPASS'`,
         `INSERT INTO parameter (idparameter, name, value, description, parametertype) VALUES (9, 'TIMEZONEID', ${sqlLiteral(zone)}, 'Time zone of the phone system', 0)`,
         sqlFile(dir, 'demo', 'problems.sql'),
+        sqlFile(dir, 'demo', 'routes-recordings.sql'),
       ],
       sampleV20IniPath(),
     )

@@ -6,3 +6,5 @@ UPDATE parameter SET value = '20.0.7.1080' WHERE name = 'VERSION';
 UPDATE parameter SET value = 'admin' WHERE name = 'WEBSERVERUSER';
 UPDATE parameter SET value = 'SampleConsolePw-3e8d12' WHERE name = 'WEBSERVERPASS';
 UPDATE parameter SET value = 'http://127.0.0.1:5015/' WHERE name = 'WEB_ROOT_LOCAL';
+-- The four outbound rules and their routes of the shared seed (outboundrule, outboundroute) are the
+-- v20 simulator's too (SystemStatus OutboundRules: 4).

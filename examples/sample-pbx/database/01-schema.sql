@@ -84,3 +84,25 @@ CREATE TABLE cl_segments (
 CREATE INDEX cl_participants_call ON cl_participants (call_id);
 CREATE INDEX cl_segments_call ON cl_segments (call_id);
 CREATE INDEX cl_calls_start ON cl_calls (start_time);
+
+-- Outbound rules and their routes (the trunks a rule tries, in order). [unknown]: no public source
+-- names their columns except outboundroute.fkidoutboundrule and outboundroute.strip (a field
+-- report). Every other column below is plausible, not known: routing.outbound-rules probes
+-- information_schema.columns for each and says which it used or missed.
+CREATE TABLE outboundrule (
+  idoutboundrule     integer PRIMARY KEY,   -- [unknown], probed
+  rulename           varchar(255),          -- [unknown], probed (rule name)
+  prefix             varchar(255),          -- [unknown], probed ("calls to numbers starting with")
+  numberlengthranges varchar(255),          -- [unknown], probed ("calls to numbers with a length of", e.g. '10-11' or '4,5')
+  priority           integer NOT NULL DEFAULT 0, -- [unknown]
+  fkidtenant         integer NOT NULL DEFAULT 1  -- [unknown]
+);
+
+CREATE TABLE outboundroute (
+  idoutboundroute  integer PRIMARY KEY,                                        -- [unknown], probed
+  fkidoutboundrule integer NOT NULL REFERENCES outboundrule (idoutboundrule),  -- named in a report
+  routeorder       integer NOT NULL DEFAULT 1,                                 -- [unknown]
+  fkidgateway      integer REFERENCES gateway (idgateway),                     -- [unknown], probed (the route's trunk)
+  strip            integer NOT NULL DEFAULT 0,                                 -- named in a report (digits stripped)
+  prepend          varchar(255)                                                -- [unknown]
+);

@@ -56,3 +56,17 @@ INSERT INTO cl_segments (id, call_id, src_part_id, dst_part_id, start_time, end_
   (2, 1, 1, 3, now() - interval '2 hours' + interval '12 seconds', now() - interval '2 hours' + interval '3 minutes', 1),
   (3, 2, 4, 5, now() - interval '90 minutes', now() - interval '89 minutes', 1),
   (4, 3, 6, 7, now() - interval '30 minutes', now() - interval '29 minutes', 1);
+
+-- Four outbound rules (SystemStatus OutboundRules: 4 in both console simulators), each with a route
+-- whose strip count fits the numbers it matches; extension numbers are 3 digits (100-102).
+INSERT INTO outboundrule (idoutboundrule, rulename, prefix, numberlengthranges, priority, fkidtenant) VALUES
+  (1, 'National', '0', '10-11', 1, 1),
+  (2, 'International', '00', '', 2, 1),
+  (3, 'Mobile', '01', '11', 3, 1),
+  (4, 'Branch office', '8', '5', 4, 1);
+
+INSERT INTO outboundroute (idoutboundroute, fkidoutboundrule, routeorder, fkidgateway, strip, prepend) VALUES
+  (1, 1, 1, 1, 1, '+49'),
+  (2, 2, 1, 1, 2, '+'),
+  (3, 3, 1, 1, 1, '+49'),
+  (4, 4, 1, 2, 1, '');

@@ -20,7 +20,7 @@ describe('third-party checks', () => {
     const r = await runCli(['run', '--install-dir', SAMPLE_INSTALL, '--checks-dir', 'examples/plugins', '--config', join(dir, 'c.json'), '--only', 'example', '--format', 'json'])
     const [result] = results(r.stdout)
     expect(result).toMatchObject({id: 'example.recordings-disk-usage', status: 'warn'})
-    expect(result?.summary).toMatch(/^1 recording file\(s\) use 0\.00 GiB in .*Recordings\.$/)
+    expect(result?.summary).toMatch(/^2 recording file\(s\) use 0\.00 GiB in .*Recordings\.$/)
     expect(r.code).toBe(1)
   })
 

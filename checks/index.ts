@@ -14,5 +14,8 @@ import timeIvrTimeouts from './time/ivr-timeouts.js'
 import timePbxClockSkew from './time/pbx-clock-skew.js'
 import timeTimezoneMismatch from './time/timezone-mismatch.js'
 import trunkLoopbackRegistration from './trunk/loopback-registration.js'
+import trunkRegistration from './trunk/registration.js'
+import pbxExtensionsRegistered from './pbx/extensions-registered.js'
+import pbxServices from './pbx/services.js'
 
-export const builtinChecks: readonly Check[] = [installIniComplete, networkMultipleNics, networkIpChanged, networkConsoleReachable, apiStaleFiles, buildSipDialogSetId, timeTimezoneMismatch, timeClockDrift, timePbxClockSkew, timeIvrTimeouts, trunkLoopbackRegistration]
+export const builtinChecks: readonly Check[] = [installIniComplete, networkMultipleNics, networkIpChanged, networkConsoleReachable, apiStaleFiles, buildSipDialogSetId, timeTimezoneMismatch, timeClockDrift, timePbxClockSkew, timeIvrTimeouts, trunkLoopbackRegistration, trunkRegistration, pbxExtensionsRegistered, pbxServices]

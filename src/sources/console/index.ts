@@ -127,6 +127,8 @@ export interface ConsoleFacts {
   dialectFrom: string
   trunks(): Promise<TrunkFact[]>
   services(): Promise<ServiceFact[]>
+  /** The services read again now (not memoised); a fake without it answers its service list again. */
+  servicesAgain(): Promise<ServiceFact[]>
   pbxTime(): Promise<PbxTime>
   parameter(name: string): Promise<string | null | undefined>
 }
@@ -137,6 +139,7 @@ export function consoleFactsOf(api: ConsoleApi): ConsoleFacts {
     dialectFrom: api.dialectFrom ?? 'not stated',
     trunks: api.trunks ? () => api.trunks!() : async () => (await api.trunkList()).map(v15TrunkFact),
     services: api.services ? () => api.services!() : async () => (await api.serviceList()).map(serviceFact),
+    servicesAgain: api.servicesAgain ? () => api.servicesAgain!() : async () => (await api.serviceList()).map(serviceFact),
     pbxTime: api.pbxTime ? () => api.pbxTime!() : async () => v15PbxTime(await api.activeCalls()),
     parameter: api.parameter ? (name) => api.parameter!(name) : () => Promise.resolve(undefined),
   }

@@ -174,10 +174,11 @@ export default defineCheck({
     for (const r of down) {
       const where = `${r.fact.name} (${r.fact.number}, host ${r.fact.host || 'none'})`
       const issue = r.configurationIssue ? `; the console reports a configuration issue: ${r.configurationIssue}` : ''
-      if (r.role === 'loopback') details.push(`${where} is not registered (${downTimes(r.fact)}); it is a loopback trunk (${r.loopbackBecause}): see trunk.loopback-registration, which judges it.`)
-      else if (r.role === 'ignored') details.push(`${where} is not registered (${downTimes(r.fact)}); ignored by the option ignore.`)
+      const state = r.fact.registerTimesKnown ? 'registered' : 'online'
+      if (r.role === 'loopback') details.push(`${where} is not ${state} (${downTimes(r.fact)}); it is a loopback trunk (${r.loopbackBecause}): see trunk.loopback-registration, which judges it.`)
+      else if (r.role === 'ignored') details.push(`${where} is not ${state} (${downTimes(r.fact)}); ignored by the option ignore.`)
       else {
-        details.push(`${where} is not registered: ${downTimes(r.fact)}${issue}. Check its registrar, credentials and firewall, then "Refresh Registration".`)
+        details.push(`${where} is not ${r.fact.registerTimesKnown ? 'registered' : 'online'}: ${downTimes(r.fact)}${issue}. Check its registrar, credentials and firewall, then "Refresh Registration".`)
         statuses.push(downStatus)
       }
     }

@@ -46,7 +46,7 @@ describe('trunk.registration against the v20 simulator', () => {
     const [r] = await runAgainst([check], await v20Simulator({scenario: ['loopback-offline', 'carrier-offline']}))
     expect(r).toMatchObject({status: 'fail', summary: '0 of 2 trunk(s) online; not online: Carrier.'})
     expect(r!.details[0]).toBe(
-      'Carrier (10000, host sip.carrier.example) is not registered: IsOnline is false; this console (v20) gives no register times. Check its registrar, credentials and firewall, then "Refresh Registration".',
+      'Carrier (10000, host sip.carrier.example) is not online: IsOnline is false; this console (v20) gives no register times. Check its registrar, credentials and firewall, then "Refresh Registration".',
     )
   })
 

@@ -94,7 +94,7 @@ testCheck(check, {
       summary: '1 of 2 trunk(s) online; not online: Carrier.',
       expect: (r) =>
         expect(r.details[0]).toBe(
-          'Carrier (10000, host sip.carrier.example) is not registered: IsOnline is false; this console (v20) gives no register times; the console reports a configuration issue: Registration failed: 403 Forbidden. Check its registrar, credentials and firewall, then "Refresh Registration".',
+          'Carrier (10000, host sip.carrier.example) is not online: IsOnline is false; this console (v20) gives no register times; the console reports a configuration issue: Registration failed: 403 Forbidden. Check its registrar, credentials and firewall, then "Refresh Registration".',
         ),
     },
   ],

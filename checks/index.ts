@@ -9,13 +9,37 @@ import installIniComplete from './install/ini-complete.js'
 import networkConsoleReachable from './network/console-reachable.js'
 import networkIpChanged from './network/ip-changed.js'
 import networkMultipleNics from './network/multiple-nics.js'
+import pbxExtensionsRegistered from './pbx/extensions-registered.js'
+import pbxServices from './pbx/services.js'
+import recordingsNonWavFiles from './recordings/non-wav-files.js'
+import recordingsVoicemailUrl from './recordings/voicemail-url.js'
+import routingOutboundRules from './routing/outbound-rules.js'
 import timeClockDrift from './time/clock-drift.js'
 import timeIvrTimeouts from './time/ivr-timeouts.js'
 import timePbxClockSkew from './time/pbx-clock-skew.js'
 import timeTimezoneMismatch from './time/timezone-mismatch.js'
 import trunkLoopbackRegistration from './trunk/loopback-registration.js'
-import recordingsNonWavFiles from './recordings/non-wav-files.js'
-import recordingsVoicemailUrl from './recordings/voicemail-url.js'
-import routingOutboundRules from './routing/outbound-rules.js'
+import trunkRegistration from './trunk/registration.js'
 
-export const builtinChecks: readonly Check[] = [installIniComplete, networkMultipleNics, networkIpChanged, networkConsoleReachable, apiStaleFiles, buildSipDialogSetId, timeTimezoneMismatch, timeClockDrift, timePbxClockSkew, timeIvrTimeouts, trunkLoopbackRegistration, routingOutboundRules, recordingsVoicemailUrl, recordingsNonWavFiles]
+export const builtinChecks: readonly Check[] = [
+  // The field report's pitfalls.
+  installIniComplete,
+  networkMultipleNics,
+  networkIpChanged,
+  networkConsoleReachable,
+  apiStaleFiles,
+  buildSipDialogSetId,
+  timeTimezoneMismatch,
+  timeClockDrift,
+  timePbxClockSkew,
+  timeIvrTimeouts,
+  trunkLoopbackRegistration,
+  // Everyday health.
+  trunkRegistration,
+  pbxExtensionsRegistered,
+  pbxServices,
+  // The report's further pitfalls.
+  routingOutboundRules,
+  recordingsVoicemailUrl,
+  recordingsNonWavFiles,
+]

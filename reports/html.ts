@@ -16,7 +16,7 @@ import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
 import {inertText} from '../src/lib/format.js'
 import {DEFAULT_DOCS_BASE, docsUrl} from './html/links.js'
-import {pbxFacts} from './pbx-summary.js'
+import {glanceRows, pbxFacts} from './pbx-summary.js'
 
 export {DEFAULT_DOCS_BASE, docsUrl} from './html/links.js'
 
@@ -164,6 +164,7 @@ function header(report: Report): string {
     ['3CX', version],
     ['Platform', platform],
     ['Addresses', ips.length > 0 ? ips.join(', ') : undefined],
+    ...glanceRows(t),
     ['Checked', `${report.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}, ${(report.durationMs / 1000).toFixed(1)} s, tcx-doctor ${report.tool.version}`],
     ['Result', `${counts(report)}; exit code ${report.exitCode} (--fail-on ${report.failOn})${report.summary.waived > 0 ? `; ${report.summary.waived} waived` : ''}`],
   ]

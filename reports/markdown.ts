@@ -19,7 +19,7 @@ import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
 import {inertText} from '../src/lib/format.js'
 import {inertReport} from './inert.js'
-import {pbxFacts, pbxLine} from './pbx-summary.js'
+import {glanceRows, pbxFacts, pbxLine} from './pbx-summary.js'
 import {sharedReasons} from './shared-reasons.js'
 
 /** Written as character references: never HTML, never an entity of the data's own. */
@@ -81,6 +81,7 @@ function header(report: Report): string[] {
     ['3CX version', f.version ?? f.versionUnknown],
     ['Platform', f.platform ? `${f.platform}${f.layout ? ` (${f.layout} layout)` : ''}` : undefined],
     ['Install', f.installDir],
+    ...glanceRows(report.target),
     ['When', report.startedAt],
   ]
   for (const [name, value] of facts) if (value) lines.push(`- ${name}: ${mdText(value)}`)

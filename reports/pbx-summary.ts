@@ -1,8 +1,11 @@
 /**
  * The PBX at a glance, from the report's target, for every format's header:
- * "3CX 20.0.7.1080 (console SystemStatus.Version) on Debian (debian-v18 layout) at /var/lib/3cxpbx".
+ * "3CX 20.0.7.1080 (console SystemStatus.Version) on Debian (debian-v18 layout) at /var/lib/3cxpbx",
+ * and from the console's SystemStatus (target.glance): FQDN, addresses, trunks and extensions
+ * registered, calls active / limit, last backup, licence expiry ("not known" where it is not).
  */
 import type {Target} from '../src/engine/report.js'
+import type {PbxGlance} from '../src/sources/console/glance.js'
 
 export interface PbxFacts {
   /** e.g. "20.0.7.1080", or undefined when no origin told it. */
@@ -16,6 +19,71 @@ export interface PbxFacts {
   /** e.g. "windows-v15" */
   layout?: string
   installDir?: string
+  /** From target.glance (the console's SystemStatus), each "not known" when the build does not report it. */
+  fqdn?: string
+  ips?: string
+  trunks?: string
+  extensions?: string
+  calls?: string
+  lastBackup?: string
+  licenceExpiry?: string
+  maintenanceExpiry?: string
+  /** Why there is no glance. */
+  glanceUnknown?: string
+}
+
+const NOT_KNOWN = 'not known'
+
+/** target.glance when it has the glance's shape (a report read back from JSON may hold anything). */
+export function glanceOf(target: Target): PbxGlance | undefined {
+  const g = target.glance as Partial<PbxGlance> | undefined
+  return g !== null && typeof g === 'object' && typeof g.ips === 'object' && g.ips !== null && typeof g.calls === 'object' && g.calls !== null ? (g as PbxGlance) : undefined
+}
+
+/** The glance's facts as short strings, by the PbxFacts key. */
+export function glanceFacts(target: Target): Pick<PbxFacts, 'fqdn' | 'ips' | 'trunks' | 'extensions' | 'calls' | 'lastBackup' | 'licenceExpiry' | 'maintenanceExpiry' | 'glanceUnknown'> {
+  const g = glanceOf(target)
+  if (!g) return typeof target.glanceUnknown === 'string' ? {glanceUnknown: target.glanceUnknown} : {}
+  const ips = [
+    ...(g.ips.public ? [`${g.ips.public} public`] : []),
+    ...(g.ips.local ? [`${g.ips.local} local`] : []),
+    ...g.ips.available.filter((a) => a !== g.ips.local).map((a) => `${a} available`),
+  ]
+  const count = (c: PbxGlance['trunks']): string => (c ? `${c.registered} of ${c.total} registered` : NOT_KNOWN)
+  const calls = g.calls.active === null && g.calls.limit === null ? NOT_KNOWN : `${g.calls.active ?? NOT_KNOWN} active of ${g.calls.limit ?? NOT_KNOWN}`
+  return {
+    fqdn: g.fqdn ?? NOT_KNOWN,
+    ips: ips.length > 0 ? ips.join(', ') : NOT_KNOWN,
+    trunks: count(g.trunks),
+    extensions: count(g.extensions),
+    calls,
+    lastBackup: g.lastBackup ?? NOT_KNOWN,
+    licenceExpiry: g.licenceExpiry ?? NOT_KNOWN,
+    maintenanceExpiry: g.maintenanceExpiry ?? NOT_KNOWN,
+  }
+}
+
+/** The glance as labelled rows for the HTML and Markdown headers; empty for a report without one. */
+export function glanceRows(target: Target): Array<[string, string]> {
+  const f = glanceFacts(target)
+  if (f.glanceUnknown !== undefined) return [['At a glance', `not known: ${f.glanceUnknown}`]]
+  if (f.fqdn === undefined) return []
+  return [
+    ['FQDN', f.fqdn],
+    ['IPs', f.ips!],
+    ['Trunks', f.trunks!],
+    ['Extensions', f.extensions!],
+    ['Calls', f.calls!],
+    ['Last backup', f.lastBackup!],
+    ['Licence expiry', `${f.licenceExpiry!}; maintenance until ${f.maintenanceExpiry!}`],
+  ]
+}
+
+/** The glance in one line for the text header; undefined for a report without one. */
+export function glanceLine(target: Target): string | undefined {
+  const rows = glanceRows(target)
+  if (rows.length === 0) return undefined
+  return rows.map(([k, v]) => `${k === 'At a glance' ? k : k === 'FQDN' || k === 'IPs' ? k : k.toLowerCase()} ${v}`).join('; ')
 }
 
 const PLATFORM_NAMES: Record<string, string> = {windows: 'Windows', debian: 'Debian'}
@@ -31,6 +99,7 @@ export function pbxFacts(target: Target): PbxFacts {
     ...(platform ? {platform: PLATFORM_NAMES[platform] ?? platform} : {}),
     ...(typeof layout?.id === 'string' ? {layout: layout.id} : {}),
     ...(target.installDir ? {installDir: target.installDir} : {}),
+    ...glanceFacts(target),
   }
 }
 
@@ -44,9 +113,17 @@ export function pbxLine(target: Target): string {
   return `${version}${platform}${where}`
 }
 
-/** Short form for one-line outputs (Nagios): "3CX 20.0.7.1080 Debian". */
+/** Short form for one-line outputs (Nagios): "3CX 20.0.7.1080 Debian", then ", trunks 1/2, extensions 20/24, calls 1/16" where the glance knows them. */
 export function pbxShort(target: Target): string {
   const f = pbxFacts(target)
   const parts = [f.version ? `3CX ${f.version}` : f.installDir ? '3CX version unknown' : undefined, f.platform].filter(Boolean)
-  return parts.join(' ')
+  const g = glanceOf(target)
+  const counts = g
+    ? [
+        ...(g.trunks ? [`trunks ${g.trunks.registered}/${g.trunks.total}`] : []),
+        ...(g.extensions ? [`extensions ${g.extensions.registered}/${g.extensions.total}`] : []),
+        ...(g.calls.active !== null && g.calls.limit !== null ? [`calls ${g.calls.active}/${g.calls.limit}`] : []),
+      ]
+    : []
+  return [parts.join(' '), ...counts].filter((p) => p !== '').join(', ')
 }

@@ -12,7 +12,7 @@
  */
 import {STATUS_ORDER} from '../src/engine/status.js'
 import type {EvidenceTable, Status} from '../src/engine/check.js'
-import {pbxLine} from './pbx-summary.js'
+import {glanceLine, pbxLine} from './pbx-summary.js'
 import type {Report} from '../src/engine/report.js'
 import type {CheckResult} from '../src/engine/result.js'
 import {inertLine, inertText} from '../src/lib/format.js'
@@ -196,7 +196,14 @@ export function summaryLine(report: Report, options: TextOptions): string {
 /** The header line: tool, host and the PBX at a glance. */
 export function renderHeader(raw: Report, options: TextOptions = {color: false}): string[] {
   const report = inertReport(raw)
-  return [...line(contextOf(options), `tcx-doctor ${inertLine(report.tool.version)} on ${inertLine(report.target.hostname)}: ${inertLine(pbxLine(report.target))}`, {hang: 2}), '']
+  const ctx = contextOf(options)
+  return [...line(ctx, `tcx-doctor ${inertLine(report.tool.version)} on ${inertLine(report.target.hostname)}: ${inertLine(pbxLine(report.target))}`, {hang: 2}), ...glanceText(ctx, report), '']
+}
+
+/** The glance line under the header (none for a report without a glance). */
+function glanceText(ctx: Context, report: Report): string[] {
+  const glance = glanceLine(report.target)
+  return glance === undefined ? [] : line(ctx, inertLine(glance), {indent: 2, hang: 2})
 }
 
 /** The header printed on a TTY before the checks run, when only the tool and the host are known. */
@@ -233,7 +240,7 @@ export function renderText(raw: Report, options: TextOptions): string {
 export function renderTextTail(raw: Report, options: TextOptions): string {
   const report = inertReport(raw)
   const ctx = contextOf(options)
-  const lines = ['', ...line(ctx, `PBX: ${inertLine(pbxLine(report.target))}`, {hang: 2})]
+  const lines = ['', ...line(ctx, `PBX: ${inertLine(pbxLine(report.target))}`, {hang: 2}), ...glanceText(ctx, report)]
   lines.push(...noticeLines(ctx, report))
   const skips = skipLines(ctx, report)
   if (skips.lines.length > 0) lines.push('', ...skips.lines)

@@ -45,6 +45,7 @@ export {activityLogsSource, parseLineTimestamp, type ActivityLogs, type LogTail,
 export {consoleReachabilitySource, availableLocalIps, publicIpOf, SERVICE_STATES, type ConsoleProbe, type ConsoleReachability} from './sources/console/index.js'
 export {hostSource, interfaceEvidence, usableAddresses, physicalMembers, hostAddresses, ipToBigInt, isIpAddress, sameAddress, inSubnet, onLinkInterface, type HostFacts, type HostAddress, type HostInterface, type InterfaceAddress, type PingOutcome} from './sources/host/index.js'
 export {sipSource, type SipProbe, type SipRegisterOptions, type SipRegisterResult} from './sources/sip/index.js'
+export {pbxGlanceOf, type PbxGlance} from './sources/console/index.js'
 export {consoleFactsOf, serviceStateOf, DIALECT_LABELS, type ConsoleFacts, type ConsoleDialect, type PbxTime, type ServiceFact, type ServiceState, type TrunkFact} from './sources/console/index.js'
 export {versionSkipReason, majorLabel, APPLIES, CERTAINTIES, MAX_NOTE_LENGTH, type CheckVersions, type VersionNote, type Applies, type Certainty, type SeenVersion} from './engine/check-versions.js'
 export {recordingsSource, walkRecordings, isWavName, looksLikePath, DEFAULT_WALK_LIMITS, type Recordings, type RecordingsFolder, type RecordingsWalk, type WalkLimits, type WalkState, type ExtensionCount} from './sources/recordings/index.js'

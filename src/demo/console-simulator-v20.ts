@@ -19,6 +19,8 @@
  *   idle              no call in progress: ActiveCalls.value is empty (no PBX time there)
  *   skewed-clock      ServerNow of the calls is `clockSkewMs` (default +7 min) off the clock
  *   service-stopped   the IVR service is "Stopped"
+ *   carrier-offline   the Carrier trunk (a provider, not loopback) is IsOnline false (TrunksRegistered follows)
+ *   system-extension-unregistered  HasUnregisteredSystemExtensions true, ExtensionsRegistered one lower (20 of 24)
  *   two-factor        the user account has two-factor authentication: GetAccessToken gives no token
  *   wrong-password    every user login and every client secret is refused
  *   expiring-token    the first access token expires after its first use (`expireTokenAfter` 1)
@@ -69,6 +71,8 @@ export type V20Scenario =
   | 'ip-invalid'
   | 'ip-elsewhere'
   | 'multiple-nics'
+  | 'carrier-offline'
+  | 'system-extension-unregistered'
 
 export const V20_SCENARIOS: readonly V20Scenario[] = [
   'healthy',
@@ -84,6 +88,8 @@ export const V20_SCENARIOS: readonly V20Scenario[] = [
   'ip-invalid',
   'ip-elsewhere',
   'multiple-nics',
+  'carrier-offline',
+  'system-extension-unregistered',
 ]
 
 export const DEFAULT_V20_CLIENT_ID = 'tcxdoctor'
@@ -301,7 +307,7 @@ export async function startConsoleSimulatorV20(initial: ConsoleSimulatorV20Optio
 
     const now = clock()
     const ip = options.localIp ?? firstLanIpv4()
-    const trunks = options.trunks ? options.trunks.map(v20TrunkDefaults) : v20ScenarioTrunks(!set.has('loopback-offline'))
+    const trunks = options.trunks ? options.trunks.map(v20TrunkDefaults) : v20ScenarioTrunks(!set.has('loopback-offline'), !set.has('carrier-offline'))
     const services =
       options.services ?? (set.has('service-stopped') ? DEFAULT_V20_SERVICES.map((s) => (s.Name === '3CXIVR01' ? {...s, Status: 'Stopped' as const, MemoryUsed: 0, ThreadCount: 0, HandleCount: 0} : s)) : DEFAULT_V20_SERVICES)
     const skew = options.clockSkewMs ?? (set.has('skewed-clock') ? 7 * 60_000 : 0)
@@ -325,6 +331,7 @@ export async function startConsoleSimulatorV20(initial: ConsoleSimulatorV20Optio
         trunks,
         services,
         callsActive: calls.length,
+        systemExtensionUnregistered: set.has('system-extension-unregistered'),
       })
       return reply(200, {'@odata.context': `${base}$metadata#SystemStatus`, ...status, ...options.systemStatus})
     }

@@ -26,6 +26,8 @@
  *   ip-elsewhere          SystemStatus.CurrentLocalIp is 198.51.100.55 (an address no host has)
  *   multiple-nics         SystemStatus.AvailableLocalIps lists two addresses
  *   service-stopped       ServiceList shows the IVR service stopped (Status 1) and HasNotRunningServices true
+ *   provider-trunk-down   the Carrier trunk is not registered: last OK 6 h ago, a failure 1 min ago (TrunksRegistered follows)
+ *   system-extension-unregistered  HasUnregisteredSystemExtensions true, ExtensionsRegistered one lower (20 of 24)
  */
 import {NGINX_502, send, startSimulatorServer} from './simulator-server.js'
 import {randomBytes} from 'node:crypto'
@@ -48,6 +50,8 @@ export type SimulatorScenario =
   | 'ip-elsewhere'
   | 'multiple-nics'
   | 'service-stopped'
+  | 'provider-trunk-down'
+  | 'system-extension-unregistered'
 
 export const SIMULATOR_SCENARIOS: readonly SimulatorScenario[] = [
   'healthy',
@@ -64,6 +68,8 @@ export const SIMULATOR_SCENARIOS: readonly SimulatorScenario[] = [
   'ip-elsewhere',
   'multiple-nics',
   'service-stopped',
+  'provider-trunk-down',
+  'system-extension-unregistered',
 ]
 
 /** A canned answer for one path (e.g. {'/api/TrunkList': {status: 502}}). */
@@ -187,10 +193,10 @@ function trunkDefaults(partial: Partial<Trunk>, index: number): Trunk {
 /** The generated trunk list for a scenario: a carrier trunk and a loopback trunk to `localIp`. */
 export function scenarioTrunks(set: Set<SimulatorScenario>, now: Date, localIp: string): Trunk[] {
   const ago = (minutes: number): string => dotNetUtc(new Date(now.getTime() - minutes * 60_000))
-  const carrier = trunkDefaults(
-    {Id: '12', Number: '10000', Name: 'Carrier', Host: 'sip.carrier.example', SimCalls: '8', ExternalNumber: '+15550100', IsRegistered: true, RegisterOkTime: ago(7), RegisterSentTime: ago(7)},
-    0,
-  )
+  const carrierState: Partial<Trunk> = set.has('provider-trunk-down')
+    ? {IsRegistered: false, RegisterOkTime: ago(360), RegisterSentTime: ago(1), RegisterFailedTime: ago(1)}
+    : {IsRegistered: true, RegisterOkTime: ago(7), RegisterSentTime: ago(7)}
+  const carrier = trunkDefaults({Id: '12', Number: '10000', Name: 'Carrier', Host: 'sip.carrier.example', SimCalls: '8', ExternalNumber: '+15550100', ...carrierState}, 0)
   let loopback: Partial<Trunk> = {IsRegistered: true, RegisterOkTime: ago(5), RegisterSentTime: ago(5), RegisterFailedTime: ''}
   if (set.has('loopback-display-bug')) loopback = {IsRegistered: false, RegisterOkTime: ago(4), RegisterSentTime: ago(4), RegisterFailedTime: ''}
   if (set.has('loopback-failing')) loopback = {IsRegistered: false, RegisterOkTime: ago(180), RegisterSentTime: ago(2), RegisterFailedTime: ago(2)}
@@ -220,13 +226,13 @@ export async function startConsoleSimulator(initial: ConsoleSimulatorOptions = {
       Version: '15.5.10244.4',
       Activated: true,
       MaxSimCalls: 16,
-      ExtensionsRegistered: 21,
+      ExtensionsRegistered: set.has('system-extension-unregistered') ? 20 : 21,
       ExtensionsTotal: 24,
       Ip: '203.0.113.10 Static',
       LocalIpValid: !set.has('ip-invalid'),
       CurrentLocalIp: set.has('ip-elsewhere') ? '198.51.100.55' : ip,
       AvailableLocalIps: set.has('multiple-nics') ? `${ip}, 10.99.0.2` : ip,
-      HasUnregisteredSystemExtensions: false,
+      HasUnregisteredSystemExtensions: set.has('system-extension-unregistered'),
       HasNotRunningServices: services.some((s) => s.Status !== 4),
       TrunksRegistered: registered,
       TrunksTotal: trunks.length,

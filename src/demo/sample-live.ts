@@ -5,9 +5,11 @@
  * port replaced (settings dbHost/dbPort); the console is found through the
  * database's WEB_ROOT_LOCAL, WEBSERVERUSER and WEBSERVERPASS parameters.
  *
- *  - v15 (`--demo`): the v15.5 simulator (scenario loopback-display-bug) over the clean
+ *  - v15 (`--demo`): the v15.5 simulator (scenarios loopback-display-bug, provider-trunk-down,
+ *    system-extension-unregistered, service-stopped) over the clean
  *    seed plus examples/sample-pbx/database/demo/problems.sql.
- *  - v20 (`--demo v20`): the v20 simulator (scenarios loopback-offline and service-stopped)
+ *  - v20 (`--demo v20`): the v20 simulator (scenarios loopback-offline, service-stopped,
+ *    carrier-offline, system-extension-unregistered)
  *    over the same schema and seed plus examples/sample-pbx-v20/database/*.sql and its
  *    demo/problems.sql, with TIMEZONEID set to a zone unlike this machine's in both.
  */
@@ -74,7 +76,7 @@ async function startDatabase(extraSql: string[], iniFile?: string): Promise<Samp
 }
 
 async function startV15(): Promise<Omit<SampleLive, 'stop'>> {
-  const sim = await startConsoleSimulator({scenario: 'loopback-display-bug'})
+  const sim = await startConsoleSimulator({scenario: ['loopback-display-bug', 'provider-trunk-down', 'system-extension-unregistered', 'service-stopped']})
   try {
     const database = await startDatabase([
       `UPDATE parameter SET value = ${sqlLiteral(sim.url)} WHERE name = 'WEB_ROOT_LOCAL'`,
@@ -89,7 +91,7 @@ async function startV15(): Promise<Omit<SampleLive, 'stop'>> {
 }
 
 async function startV20(): Promise<Omit<SampleLive, 'stop'>> {
-  const sim = await startConsoleSimulatorV20({scenario: ['loopback-offline', 'service-stopped']})
+  const sim = await startConsoleSimulatorV20({scenario: ['loopback-offline', 'service-stopped', 'carrier-offline', 'system-extension-unregistered']})
   const zone = zoneUnlikeMachine()
   // The simulator's Parameters say what the database says: its own URL and the planted zone.
   sim.update({

@@ -10,6 +10,7 @@ import type {Settings} from '../config/settings.js'
 import {loadPlugins} from '../plugins/load-plugins.js'
 import {installSource} from '../sources/install/index.js'
 import {versionForReport} from '../sources/version/index.js'
+import {consoleGlanceForReport} from '../sources/console/index.js'
 import type {Check, CheckOptions} from './check.js'
 import {resolveCheckOptions} from './check-options.js'
 import {RunContext} from './context.js'
@@ -106,6 +107,9 @@ export async function targetOf(ctx: RunContext): Promise<Target> {
   } else {
     target.versionUnknown = version.reason
   }
+  const glance = await consoleGlanceForReport(ctx)
+  if (glance.ok) target.glance = glance.value
+  else target.glanceUnknown = glance.reason
   return target
 }
 

@@ -6,6 +6,7 @@ import {STATUS_ORDER, type Status} from './status.js'
 import {matchesCheckPattern} from '../config/check-patterns.js'
 import type {SourceReport} from './context.js'
 import type {CheckResult} from './result.js'
+import type {PbxGlance} from '../sources/console/glance.js'
 
 export const SCHEMA_VERSION = 1
 
@@ -17,6 +18,10 @@ export interface Target {
   dataDir?: string
   /** Install folders searched when none was given. */
   triedInstallDirs?: string[]
+  /** The PBX at a glance from the console's SystemStatus (src/sources/console/glance.ts), when a check opened the console. */
+  glance?: PbxGlance
+  /** Why there is no glance (e.g. "no check in this run used the console"). */
+  glanceUnknown?: string
   [key: string]: unknown
 }
 

@@ -13,6 +13,7 @@ import {dbSource} from '../sources/db/index.js'
 import {hostSource} from '../sources/host/index.js'
 import {activityLogsSource} from '../sources/activity-logs.js'
 import {timezoneSource} from '../sources/timezone.js'
+import {pbxGlanceProvider} from './pbx-glance.js'
 
 export interface InfoSection {
   title: string
@@ -31,6 +32,7 @@ export interface InfoProvider {
 
 /** Providers in display order; sources add theirs here. */
 export const infoProviders: InfoProvider[] = [
+  pbxGlanceProvider,
   providerOf(installSource),
   providerOf(versionSource),
   providerOf(dbSource),

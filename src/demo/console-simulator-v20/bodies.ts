@@ -124,10 +124,10 @@ export function v20TrunkDefaults(partial: Partial<Omit<V20Trunk, 'Gateway'>> & {
   }
 }
 
-/** The generated trunks: a carrier trunk and a loopback trunk to 127.0.0.1 (offline when `loopbackOnline` is false). */
-export function v20ScenarioTrunks(loopbackOnline: boolean): V20Trunk[] {
+/** The generated trunks: a carrier trunk and a loopback trunk to 127.0.0.1 (each offline when its flag is false). */
+export function v20ScenarioTrunks(loopbackOnline: boolean, carrierOnline = true): V20Trunk[] {
   return [
-    v20TrunkDefaults({Id: 12, Number: '10000', ExternalNumber: '+15550100', SimultaneousCalls: 8, Gateway: {Name: 'Carrier', Host: 'sip.carrier.example'}}, 0),
+    v20TrunkDefaults({Id: 12, Number: '10000', IsOnline: carrierOnline, ExternalNumber: '+15550100', SimultaneousCalls: 8, Gateway: {Name: 'Carrier', Host: 'sip.carrier.example'}}, 0),
     v20TrunkDefaults({Id: 13, Number: '10001', IsOnline: loopbackOnline, Gateway: {Name: 'Loopback', Host: '127.0.0.1', Port: 5060}}, 1),
   ]
 }
@@ -164,6 +164,8 @@ export interface V20SystemStatusInput {
   trunks: V20Trunk[]
   services: V20Service[]
   callsActive: number
+  /** A system extension (IVR, queue, ...) is not registered: HasUnregisteredSystemExtensions, one extension fewer registered. */
+  systemExtensionUnregistered?: boolean
 }
 
 /** /xapi/v1/SystemStatus without its `@odata.context` (added by the server). */
@@ -175,7 +177,7 @@ export function v20SystemStatus(input: V20SystemStatusInput): Record<string, unk
     Version: V20_VERSION,
     Activated: true,
     MaxSimCalls: 16,
-    ExtensionsRegistered: 21,
+    ExtensionsRegistered: input.systemExtensionUnregistered ? 20 : 21,
     ExtensionsTotal: 24,
     Ip: '203.0.113.10 Static',
     IpV4: '203.0.113.10',
@@ -183,7 +185,7 @@ export function v20SystemStatus(input: V20SystemStatusInput): Record<string, unk
     LocalIpValid: input.localIpValid,
     CurrentLocalIp: input.currentLocalIp,
     AvailableLocalIps: input.availableLocalIps,
-    HasUnregisteredSystemExtensions: false,
+    HasUnregisteredSystemExtensions: input.systemExtensionUnregistered === true,
     HasNotRunningServices: input.services.some((s) => s.Status !== 'Running'),
     TrunksRegistered: online,
     TrunksTotal: input.trunks.length,

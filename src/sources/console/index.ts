@@ -20,6 +20,7 @@ import {dbSource} from '../db/index.js'
 import {consoleUnavailable} from './messages.js'
 import {openConsole, type ConsoleApi, type ConsoleApiChoice, type ConsoleTarget} from './session.js'
 import {availableLocalIps, publicIpOf, splitVersion} from './parse.js'
+import {glanceForReport, type PbxGlance} from './glance.js'
 import {DIALECT_LABELS, serviceFact, v15PbxTime, v15TrunkFact, type ConsoleDialect, type PbxTime, type ServiceFact, type TrunkFact} from './facts.js'
 
 export * from './parse.js'
@@ -28,6 +29,7 @@ export {httpRequest, MAX_BODY_BYTES, ERROR_BODY_BYTES, type HttpAnswer, type Htt
 export {openConsole, parseJsonAnswer, type ConsoleApi, type ConsoleApiChoice, type ConsoleTarget} from './session.js'
 export {DIALECT_LABELS, serviceStateOf, type ConsoleDialect, type PbxTime, type ServiceFact, type ServiceState, type TrunkFact} from './facts.js'
 export {MAX_COLLECTION_ITEMS} from './parse-v20.js'
+export {pbxGlanceOf, glanceOfConsole, GLANCE_FROM, GLANCE_TIMEOUT_MS, type PbxGlance} from './glance.js'
 export {isLoopbackHost} from '../../lib/net.js'
 export {consoleReachabilitySource, consoleCandidates, probeConsoleUrl, DEFAULT_CONSOLE_URLS, type ConsoleProbe, type ConsoleReachability} from './reachability.js'
 
@@ -127,6 +129,8 @@ export interface ConsoleFacts {
   dialectFrom: string
   trunks(): Promise<TrunkFact[]>
   services(): Promise<ServiceFact[]>
+  /** The services read again now (not memoised); a fake without it answers its service list again. */
+  servicesAgain(): Promise<ServiceFact[]>
   pbxTime(): Promise<PbxTime>
   parameter(name: string): Promise<string | null | undefined>
 }
@@ -137,6 +141,7 @@ export function consoleFactsOf(api: ConsoleApi): ConsoleFacts {
     dialectFrom: api.dialectFrom ?? 'not stated',
     trunks: api.trunks ? () => api.trunks!() : async () => (await api.trunkList()).map(v15TrunkFact),
     services: api.services ? () => api.services!() : async () => (await api.serviceList()).map(serviceFact),
+    servicesAgain: api.servicesAgain ? () => api.servicesAgain!() : async () => (await api.serviceList()).map(serviceFact),
     pbxTime: api.pbxTime ? () => api.pbxTime!() : async () => v15PbxTime(await api.activeCalls()),
     parameter: api.parameter ? (name) => api.parameter!(name) : () => Promise.resolve(undefined),
   }
@@ -202,4 +207,9 @@ export const consoleSource: SourceDefinition<ConsoleApi> = {
   },
   describe: (api) => `logged in as ${api.user} at ${api.baseUrl} (${api.from}); ${DIALECT_LABELS[api.dialect ?? 'v15']} (${api.dialectFrom ?? 'not stated'}); GET only`,
   info: {title: 'Management console', collect: (api) => consoleFacts(api)},
+}
+
+/** The report's PBX at a glance (target.glance), from a console a check of this run opened; else why not. */
+export function consoleGlanceForReport(ctx: Parameters<typeof glanceForReport>[0]): Promise<{ok: true; value: PbxGlance} | {ok: false; reason: string}> {
+  return glanceForReport(ctx, consoleSource)
 }

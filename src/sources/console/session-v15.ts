@@ -74,6 +74,7 @@ export async function openV15Session(client: ConsoleClient, target: ConsoleTarge
     serviceList,
     trunks: async () => (await trunkList()).map(v15TrunkFact),
     services: async () => (await serviceList()).map(serviceFact),
+    servicesAgain: async () => parseServiceList(await get('api/ServiceList'), `${base.origin}/api/ServiceList`).map(serviceFact),
     pbxTime: async () => v15PbxTime(await activeCalls()),
     // The v15-v18 console has no parameter resource: the caller reads the database.
     parameter: () => Promise.resolve(undefined),

@@ -191,6 +191,7 @@ export async function openV20Session(client: ConsoleClient, target: ConsoleTarge
     },
     trunks: async () => (await trunkItems()).items.map(v20TrunkFact),
     services: async () => (await serviceItems()).items.map(v20ServiceFact),
+    servicesAgain: async () => parseODataCollection(await get(`xapi/v1/Services?${TOP}`), `${base.origin}/xapi/v1/Services`).items.map(v20ServiceFact),
     pbxTime: async () => v20PbxTime((await callItems()).items),
     parameter: (name: string) => {
       let p = parameters.get(name)

@@ -42,6 +42,8 @@ export interface ConsoleApi {
   trunks?(): Promise<TrunkFact[]>
   /** Services with a normalised state and memory. */
   services?(): Promise<ServiceFact[]>
+  /** The services read again now (not memoised): to see whether a pending start or stop finished. */
+  servicesAgain?(): Promise<ServiceFact[]>
   /** The PBX's time, or `now: null` with the reason (an idle v20 PBX). */
   pbxTime?(): Promise<PbxTime>
   /** A PBX parameter by name: its value, null when there is none, undefined when this dialect cannot tell (v15: ask the database). */

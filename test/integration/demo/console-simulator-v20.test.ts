@@ -195,7 +195,7 @@ describe('v20 simulator: the API', () => {
 
 describe('v20 simulator: scenarios', () => {
   it('knows every scenario it documents', () => {
-    expect(V20_SCENARIOS).toHaveLength(13)
+    expect(V20_SCENARIOS).toHaveLength(15)
   })
 
   it('healthy: all trunks online, services Running, one call whose ServerNow is the clock', async () => {

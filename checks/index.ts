@@ -14,5 +14,15 @@ import timeIvrTimeouts from './time/ivr-timeouts.js'
 import timePbxClockSkew from './time/pbx-clock-skew.js'
 import timeTimezoneMismatch from './time/timezone-mismatch.js'
 import trunkLoopbackRegistration from './trunk/loopback-registration.js'
+// Health (issue 13): backup, licence, updates, disk, security.
+import pbxBackup from './pbx/backup.js'
+import pbxLicence from './pbx/licence.js'
+import pbxUpdates from './pbx/updates.js'
+import pbxDisk from './pbx/disk.js'
+import securityBlocklist from './security/blocklist.js'
+import securityAuditLog from './security/audit-log.js'
 
-export const builtinChecks: readonly Check[] = [installIniComplete, networkMultipleNics, networkIpChanged, networkConsoleReachable, apiStaleFiles, buildSipDialogSetId, timeTimezoneMismatch, timeClockDrift, timePbxClockSkew, timeIvrTimeouts, trunkLoopbackRegistration]
+export const builtinChecks: readonly Check[] = [installIniComplete, networkMultipleNics, networkIpChanged, networkConsoleReachable, apiStaleFiles, buildSipDialogSetId, timeTimezoneMismatch, timeClockDrift, timePbxClockSkew, timeIvrTimeouts, trunkLoopbackRegistration,
+  // Health (issue 13): backup, licence, updates, disk, security.
+  pbxBackup, pbxLicence, pbxUpdates, pbxDisk, securityBlocklist, securityAuditLog,
+]

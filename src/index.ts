@@ -47,6 +47,6 @@ export {hostSource, interfaceEvidence, usableAddresses, physicalMembers, hostAdd
 export {sipSource, type SipProbe, type SipRegisterOptions, type SipRegisterResult} from './sources/sip/index.js'
 export {consoleFactsOf, serviceStateOf, DIALECT_LABELS, type ConsoleFacts, type ConsoleDialect, type PbxTime, type ServiceFact, type ServiceState, type TrunkFact} from './sources/console/index.js'
 export {versionSkipReason, majorLabel, APPLIES, CERTAINTIES, MAX_NOTE_LENGTH, type CheckVersions, type VersionNote, type Applies, type Certainty, type SeenVersion} from './engine/check-versions.js'
-export {statusBoolean, statusNumber, statusTime, rawText, type StatusField, type StatusTime} from './sources/console/status-fields.js'
+export {statusBoolean, statusNumber, statusTime, rawText, formatAge, type StatusField, type StatusTime} from './sources/console/status-fields.js'
 export {volumesSource, installFolders, readVolumes, groupByFilesystem, deviceLabel, type Volumes, type Volume, type VolumeFolder, type VolumeReading, type FolderProblem} from './sources/volumes/index.js'
 export {formatBytes} from './lib/fs.js'

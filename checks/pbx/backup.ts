@@ -1,7 +1,7 @@
 import {
   consoleSource,
   defineCheck,
-  formatDuration,
+  formatAge,
   measure,
   outcome,
   skip,
@@ -89,14 +89,14 @@ export default defineCheck({
         ageMs = now.getTime() - last.date.getTime()
         if (ageMs < -FUTURE_TOLERANCE_MS) {
           statuses.push('warn')
-          sentences.push(`The last backup is stamped ${formatDuration(-ageMs)} in the future (${last.raw}): the PBX clock or this machine's is off, so its age is unknown`)
+          sentences.push(`The last backup is stamped ${formatAge(-ageMs)} in the future (${last.raw}): the PBX clock or this machine's is off, so its age is unknown`)
           ageMs = undefined
           break
         }
         ageMs = Math.max(0, ageMs)
         const ageStatus = backupAgeStatus(ageMs, warnDays, failDays)
         statuses.push(ageStatus)
-        sentences.push(`The last backup is ${formatDuration(ageMs)} old (${last.raw})`)
+        sentences.push(`The last backup is ${formatAge(ageMs)} old (${last.raw})`)
         if (ageStatus !== 'pass') details.push(`Limits: warn when older than ${warnDays} days, fail when older than ${failDays} days.`)
         measurements.push(
           measure('backup_age_seconds', Math.round(ageMs / 1000), 'seconds', {
@@ -144,7 +144,7 @@ export default defineCheck({
         [
           ['BackupScheduled', scheduled.state === 'value' ? scheduled.value : scheduled.state === 'missing' ? 'not reported' : scheduled.raw],
           ['LastBackupDateTime', last.state === 'missing' ? 'not reported' : last.state === 'never' ? `never (${last.raw})` : last.raw],
-          ['age', ageMs === undefined ? 'unknown' : formatDuration(ageMs)],
+          ['age', ageMs === undefined ? 'unknown' : formatAge(ageMs)],
         ],
       ),
     ]

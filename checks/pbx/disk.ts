@@ -129,7 +129,7 @@ export default defineCheck({
     const judgeVolume = (where: string, freeBytes: number | undefined, totalBytes: number | undefined, freeRatio: number): Status => {
       const status = freeSpaceStatus(freeRatio, freeBytes, limits)
       const amount = freeBytes === undefined ? `${percent(freeRatio)} free` : `${formatBytes(freeBytes)} free of ${formatBytes(totalBytes ?? 0)} (${percent(freeRatio)})`
-      findings.push({status, ...(status === 'pass' ? {} : {sentence: `${where} has only ${amount}`})})
+      findings.push({status, ...(status === 'pass' ? {} : {sentence: `${where.charAt(0).toLowerCase()}${where.slice(1)} has only ${amount}`})})
       if (status === 'pass') details.push(`${where}: ${amount}.`)
       return status
     }

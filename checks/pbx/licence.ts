@@ -1,7 +1,7 @@
 import {
   consoleSource,
   defineCheck,
-  formatDuration,
+  formatAge,
   measure,
   outcome,
   skip,
@@ -57,9 +57,9 @@ export function judgeExpiry(
       const leftMs = value.date.getTime() - now.getTime()
       const expiresInSeconds = Math.round(leftMs / 1000)
       const date = value.date.toISOString().slice(0, 10)
-      if (leftMs <= 0) return {status: words.expiredStatus, sentence: `the ${what} expired ${formatDuration(-leftMs)} ago (${date})`, expiresInSeconds, shown: value.raw}
-      if (leftMs <= warnDays * DAY_MS) return {status: 'warn', sentence: `the ${what} expires in ${formatDuration(leftMs)} (${date})`, expiresInSeconds, shown: value.raw}
-      return {status: 'pass', detail: `The ${what} runs until ${date} (${formatDuration(leftMs)} from now).`, expiresInSeconds, shown: value.raw}
+      if (leftMs <= 0) return {status: words.expiredStatus, sentence: `the ${what} expired ${formatAge(-leftMs)} ago (${date})`, expiresInSeconds, shown: value.raw}
+      if (leftMs <= warnDays * DAY_MS) return {status: 'warn', sentence: `the ${what} expires in ${formatAge(leftMs)} (${date})`, expiresInSeconds, shown: value.raw}
+      return {status: 'pass', detail: `The ${what} runs until ${date} (${formatAge(leftMs)} from now).`, expiresInSeconds, shown: value.raw}
     }
   }
 }

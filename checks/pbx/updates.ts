@@ -1,7 +1,7 @@
 import {
   consoleSource,
   defineCheck,
-  formatDuration,
+  formatAge,
   measure,
   outcome,
   skip,
@@ -56,7 +56,7 @@ export function judgeAge(what: string, field: string, value: StatusTime, now: Da
     case 'time': {
       const ageMs = Math.max(0, now.getTime() - value.date.getTime())
       const status: Status = failDays !== undefined && ageMs > failDays * DAY_MS ? 'fail' : ageMs > warnDays * DAY_MS ? 'warn' : 'pass'
-      const text = `${what} was ${formatDuration(ageMs)} ago (${value.date.toISOString().slice(0, 10)})`
+      const text = `${what} was ${formatAge(ageMs)} ago (${value.date.toISOString().slice(0, 10)})`
       return status === 'pass' ? {status, detail: `The ${text.charAt(0).toLowerCase()}${text.slice(1)}.`, ageMs, shown: value.raw} : {status, sentence: text, ageMs, shown: value.raw}
     }
   }
@@ -153,8 +153,8 @@ export default defineCheck({
         ['field', 'value', 'age'],
         [
           ['AutoUpdateEnabled', auto.state === 'value' ? auto.value : auto.state === 'missing' ? 'not reported' : auto.raw, null],
-          ['LastCheckForUpdates', check.shown, check.ageMs === undefined ? null : formatDuration(check.ageMs)],
-          ['LastSuccessfulUpdate', update.shown, update.ageMs === undefined ? null : formatDuration(update.ageMs)],
+          ['LastCheckForUpdates', check.shown, check.ageMs === undefined ? null : formatAge(check.ageMs)],
+          ['LastSuccessfulUpdate', update.shown, update.ageMs === undefined ? null : formatAge(update.ageMs)],
         ],
       ),
     ]
@@ -163,8 +163,8 @@ export default defineCheck({
     if (sentences.length === 0) {
       const parts = [
         auto.state === 'value' ? 'automatic updates are on' : undefined,
-        check.ageMs === undefined ? undefined : `the last check for updates was ${formatDuration(check.ageMs)} ago`,
-        update.ageMs === undefined ? undefined : `the last update ${formatDuration(update.ageMs)} ago`,
+        check.ageMs === undefined ? undefined : `the last check for updates was ${formatAge(check.ageMs)} ago`,
+        update.ageMs === undefined ? undefined : `the last update ${formatAge(update.ageMs)} ago`,
       ].filter((p): p is string => p !== undefined)
       const text = parts.join('; ')
       return outcome(verdict, `${text.charAt(0).toUpperCase()}${text.slice(1)}.`, {details, evidence, tables, measurements})

@@ -48,3 +48,13 @@ export function statusTime(status: SystemStatus, key: string): StatusTime {
   const date = parseConsoleTime(v)
   return date ? {state: 'time', date, raw: v.trim().slice(0, 40)} : {state: 'unreadable', raw: rawText(v)}
 }
+
+/** An age or a time left for people: "45 s", "12 min", "25 h", "24 h 44 min", "9 days" (rounded to the minute first, so never "24 h 60 min"). */
+export function formatAge(ms: number): string {
+  const abs = Math.abs(ms)
+  if (abs < 120_000) return `${Math.round(abs / 1000)} s`
+  const minutes = Math.round(abs / 60_000)
+  if (minutes < 120) return `${minutes} min`
+  if (minutes < 48 * 60) return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`
+  return `${Math.round(abs / 86_400_000)} days`
+}

@@ -53,8 +53,8 @@ export const VOLUME_TIMEOUT_MS = 5_000
 /** st_dev as Linux writes it, major:minor (glibc's encoding); the plain number elsewhere. */
 export function deviceLabel(dev: bigint, platform: NodeJS.Platform = process.platform): string {
   if (platform !== 'linux') return dev.toString()
-  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn)
-  const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn)
+  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & 0xfffff000n)
+  const minor = (dev & 0xffn) | ((dev >> 12n) & 0xffffff00n)
   return `${major}:${minor}`
 }
 

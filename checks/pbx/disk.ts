@@ -116,6 +116,7 @@ export default defineCheck({
     const limits: DiskLimits = {warnFreeRatio: o.warnFreeRatio, failFreeRatio: o.failFreeRatio, warnFreeBytes: o.warnFreeBytes, failFreeBytes: o.failFreeBytes}
     const [api, volumes] = await Promise.all([ctx.tryUse(consoleSource), ctx.tryUse(volumesSource)])
     const findings: Finding[] = []
+    let lowVolume = false
     const details: string[] = []
     const rows: Cell[][] = []
     const measurements: Measurement[] = []
@@ -131,6 +132,7 @@ export default defineCheck({
       const amount = freeBytes === undefined ? `${percent(freeRatio)} free` : `${formatBytes(freeBytes)} free of ${formatBytes(totalBytes ?? 0)} (${percent(freeRatio)})`
       findings.push({status, ...(status === 'pass' ? {} : {sentence: `${where.charAt(0).toLowerCase()}${where.slice(1)} has only ${amount}`})})
       if (status === 'pass') details.push(`${where}: ${amount}.`)
+      else lowVolume = true
       return status
     }
 
@@ -182,7 +184,7 @@ export default defineCheck({
     if (findings.length === 0) return skip('No disk figure could be read: neither the console nor this machine\'s volumes.', {details, evidence})
     const verdict = worstStatus(findings.map((f) => f.status))
     const problems = findings.flatMap((f) => (f.sentence ? [f.sentence] : []))
-    if (verdict !== 'pass') {
+    if (lowVolume) {
       details.push(`Limits: warn below ${percent(limits.warnFreeRatio)} or ${formatBytes(limits.warnFreeBytes)} free, fail below ${percent(limits.failFreeRatio)} or ${formatBytes(limits.failFreeBytes)}.`)
     }
     const summary = problems.length > 0 ? `${problems.join('; ')}.` : `Disk space is fine on ${rows.length} volume(s); no quota stops recordings.`

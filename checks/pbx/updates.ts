@@ -57,7 +57,7 @@ export function judgeAge(what: string, field: string, value: StatusTime, now: Da
       const ageMs = Math.max(0, now.getTime() - value.date.getTime())
       const status: Status = failDays !== undefined && ageMs > failDays * DAY_MS ? 'fail' : ageMs > warnDays * DAY_MS ? 'warn' : 'pass'
       const text = `${what} was ${formatAge(ageMs)} ago (${value.date.toISOString().slice(0, 10)})`
-      return status === 'pass' ? {status, detail: `The ${text.charAt(0).toLowerCase()}${text.slice(1)}.`, ageMs, shown: value.raw} : {status, sentence: text, ageMs, shown: value.raw}
+      return status === 'pass' ? {status, detail: `${text}.`, ageMs, shown: value.raw} : {status, sentence: text, ageMs, shown: value.raw}
     }
   }
 }

@@ -84,6 +84,7 @@ testCheck(check, {
       name: 'the v20 demo plant: recordings at 92% of their quota',
       sources: {console: v20Console({RecordingUsedSpace: Math.round(0.92 * 10 * GIB)}), volumes: oneDisk(60)},
       summary: 'Recordings use 9.2 GiB of their 10.0 GiB quota (92%).',
+      expect: (r) => expect(r.details.join('\n')).not.toContain('Limits: warn below'),
     },
     {
       name: 'the voicemail quota is reached',

@@ -39,6 +39,7 @@ testCheck(check, {
       sources: {console: v20Console({AutoUpdateEnabled: false, LastSuccessfulUpdate: '2026-08-03T10:15:42.1230000Z'}), version: v20},
       now: NOW,
       summary: 'Automatic updates are off (AutoUpdateEnabled is false); the last successful update was 120 days ago (2026-08-03).',
+      expect: (r) => expect(r.details).toEqual(['The last check for updates was 6 h ago (2026-12-01).']),
     },
     {
       name: 'the PBX has not looked for updates for 10 days',

@@ -117,6 +117,7 @@ export default defineCheck({
     const [api, volumes] = await Promise.all([ctx.tryUse(consoleSource), ctx.tryUse(volumesSource)])
     const findings: Finding[] = []
     let lowVolume = false
+    let quotasReported = false
     const details: string[] = []
     const rows: Cell[][] = []
     const measurements: Measurement[] = []
@@ -148,7 +149,7 @@ export default defineCheck({
         rows.push(['PBX disk', 'console', disk.freeBytes === undefined ? 'not reported' : formatBytes(disk.freeBytes), disk.totalBytes === undefined ? 'not reported' : formatBytes(disk.totalBytes), percent(disk.freeRatio), verdict])
         freeMeasures(disk.freeBytes, disk.freeRatio, {from: 'console'})
       }
-      judgeQuotas(status, o.warnRecordingQuotaRatio, o.failRecordingQuotaRatio, findings, details, measurements, evidence)
+      quotasReported = judgeQuotas(status, o.warnRecordingQuotaRatio, o.failRecordingQuotaRatio, findings, details, measurements, evidence)
     }
 
     // This machine's volumes holding the 3CX folders (and any named in the options).
@@ -187,12 +188,12 @@ export default defineCheck({
     if (lowVolume) {
       details.push(`Limits: warn below ${percent(limits.warnFreeRatio)} or ${formatBytes(limits.warnFreeBytes)} free, fail below ${percent(limits.failFreeRatio)} or ${formatBytes(limits.failFreeBytes)}.`)
     }
-    const summary = problems.length > 0 ? `${problems.join('; ')}.` : `Disk space is fine on ${rows.length} volume(s); no quota stops recordings.`
+    const summary = problems.length > 0 ? `${problems.join('; ')}.` : `Disk space is fine on ${rows.length} volume(s)${quotasReported ? '; no quota stops recordings or voicemail' : ''}.`
     return outcome(verdict, `${summary.charAt(0).toUpperCase()}${summary.slice(1)}`, {details, evidence, tables, measurements})
   },
 })
 
-/** v20's recording and voicemail quotas: a stopped recorder fails, a reached quota or a nearly full one warns. */
+/** v20's recording and voicemail quotas: a stopped recorder fails, a reached quota or a nearly full one warns. False when the version reports none. */
 function judgeQuotas(
   status: SystemStatus,
   warnRatio: number,
@@ -201,7 +202,7 @@ function judgeQuotas(
   details: string[],
   measurements: Measurement[],
   evidence: Record<string, unknown>,
-): void {
+): boolean {
   const used = statusNumber(status, 'RecordingUsedSpace')
   const quota = statusNumber(status, 'RecordingQuota')
   const flags = Object.fromEntries(
@@ -213,7 +214,7 @@ function judgeQuotas(
   const reported = used.state !== 'missing' || quota.state !== 'missing' || Object.values(flags).some((v) => v !== undefined)
   if (!reported) {
     details.push(`${pbxLabel(status)} does not report recording or voicemail quotas (v20 does).`)
-    return
+    return false
   }
   evidence.quotas = {
     recordingUsedSpace: used.state === 'value' ? used.value : null,
@@ -239,4 +240,5 @@ function judgeQuotas(
   } else if (used.state !== 'missing' || quota.state !== 'missing') {
     details.push(`The recording quota cannot be compared (RecordingUsedSpace ${used.state === 'value' ? used.value : used.state === 'missing' ? 'not reported' : used.raw}, RecordingQuota ${quota.state === 'value' ? quota.value : quota.state === 'missing' ? 'not reported' : quota.raw}).`)
   }
+  return true
 }

@@ -78,8 +78,8 @@ export default defineCheck({
     'one). A licence that is not activated or has expired stops the PBX from taking calls; expired maintenance stops updates, so security ' +
     'fixes no longer arrive.',
   remediation:
-    'Renew the licence or the maintenance with your 3CX partner before the date, then refresh the licence in the management console ' +
-    '(v15-v18: Settings > Licence > Refresh; v20: Admin > License). A licence that is not activated: enter and activate the key there. ' +
+    'Renew the licence or the maintenance with your 3CX partner before the date, then refresh the licence on the licence page of the ' +
+    'management console. A licence that is not activated: enter and activate the key there. ' +
     'Warning windows: config `checks: {"pbx.licence": {"maintenanceWarnDays": 30, "licenceWarnDays": 30}}`.',
   docs: 'docs/checks/pbx.md#pbxlicence-the-licence-is-active-and-neither-it-nor-maintenance-expires-soon',
   sources: ['console'],

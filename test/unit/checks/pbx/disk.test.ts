@@ -40,7 +40,7 @@ testCheck(check, {
     {
       name: 'v20 recorded, data and recordings on one filesystem (one volume, measured once)',
       sources: {console: v20Console(), volumes: oneDisk(60)},
-      summary: 'Disk space is fine on 2 volume(s); no quota stops recordings.',
+      summary: 'Disk space is fine on 2 volume(s); no quota stops recordings or voicemail.',
       expect(r) {
         expect(r.tables?.[0]?.rows).toEqual([
           ['PBX disk', 'console', '38.0 GiB', '55.1 GiB', '69%', 'pass'],
@@ -59,7 +59,7 @@ testCheck(check, {
     {
       name: 'v15.5 recorded: DiskUsage 31% only (judged by the share, no byte measurement); no quotas on this version',
       sources: {console: v15Console(), volumes: unavailable('volumes', 'the 3CX data folder is not known: no 3CX install found')},
-      summary: 'Disk space is fine on 1 volume(s)',
+      summary: 'Disk space is fine on 1 volume(s).',
       expect(r) {
         expect(r.measurements?.map((m) => m.name)).toEqual(['disk_free_ratio'])
         expect(r.details).toContain('3CX 15.5.10244.4 does not report recording or voicemail quotas (v20 does).')

@@ -2,11 +2,13 @@
  * The volumes source on real folders: statfs agrees with df for the same folder, folders on
  * one filesystem are one volume and a tmpfs is another, missing folders, files, FIFOs and
  * (as a non-root user) unreadable folders are one-line problems, and the source finds the
- * data and recordings folders of the v20 sample install.
+ * data and recordings folders of the v20 sample install. The permission case runs as the user
+ * nobody (runuser, vite-node) when the tests run as root; under CI=true it must run.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {chmodSync, existsSync, mkdirSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {defaultSettings} from '../../../../src/config/settings.js'
 import {RunContext} from '../../../../src/engine/context.js'
@@ -15,6 +17,22 @@ import {readVolumes, volumesSource} from '../../../../src/sources/volumes/index.
 import {tempDir} from '../../../helpers/temp.js'
 
 const folder = (path: string, role = 'data') => ({role, path, from: 'the test'})
+const isRoot = process.getuid?.() === 0
+const canSwitch = isRoot && spawnSync('runuser', ['--help']).status === 0
+if (isRoot && !canSwitch && process.env.CI === 'true') throw new Error('the permission test needs runuser when run as root under CI=true')
+const ROOT = join(import.meta.dirname, '..', '..', '..', '..')
+
+/** Runs readVolumes on `path` as the user nobody (vite-node, a script in `dir`); the problems' reasons. */
+function probeAsNobody(dir: string, path: string): string[] {
+  if (!canSwitch) throw new Error('runuser is missing: cannot run as another user')
+  for (let d = dir; d !== dirname(d) && d.startsWith(tmpdir()); d = dirname(d)) chmodSync(d, 0o755)
+  const script = join(dir, 'probe.ts')
+  writeFileSync(script, `import {readVolumes} from ${JSON.stringify(join(ROOT, 'src', 'sources', 'volumes', 'index.js'))}\nconsole.log(JSON.stringify(await readVolumes([{role: 'data', path: process.argv[2]!, from: 'the test'}])))\n`, {mode: 0o644})
+  const child = spawnSync('runuser', ['-u', 'nobody', '--', join(ROOT, 'node_modules', '.bin', 'vite-node'), script, path], {encoding: 'utf8', timeout: 60_000})
+  expect(child.status, child.stderr).toBe(0)
+  const reading = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {problems: Array<{reason: string}>}
+  return reading.problems.map((p) => p.reason)
+}
 const onLinux = process.platform === 'linux'
 
 describe('readVolumes on real folders', () => {
@@ -68,14 +86,14 @@ describe('readVolumes on real folders', () => {
     ])
   })
 
-  it.runIf(process.getuid !== undefined && process.getuid() !== 0)('a folder under one this user may not enter: permission denied', async () => {
+  it.runIf(process.platform !== 'win32')('a folder under one the user may not enter: permission denied (as root, run as nobody through runuser)', async () => {
     const dir = tempDir('tcx-vol-')
     const locked = join(dir, 'locked')
     mkdirSync(join(locked, 'Data'), {recursive: true})
     chmodSync(locked, 0o000)
     try {
-      const {problems} = await readVolumes([folder(join(locked, 'Data'))])
-      expect(problems[0]!.reason).toBe(`${join(locked, 'Data')}: permission denied (run as root or as a user who may read the 3CX folders)`)
+      const reasons = isRoot ? probeAsNobody(dir, join(locked, 'Data')) : (await readVolumes([folder(join(locked, 'Data'))])).problems.map((p) => p.reason)
+      expect(reasons).toEqual([`${join(locked, 'Data')}: permission denied (run as root or as a user who may read the 3CX folders)`])
     } finally {
       chmodSync(locked, 0o755)
     }

@@ -97,7 +97,7 @@ export default defineCheck({
     15: {applies: 'yes', decides: 'SystemStatus DiskUsage (percent; the v15.5 body seen has no byte counts); statfs of the data folders', cannotTell: 'recording and voicemail quotas (v20 only)', sure: 'confirmed'},
     16: {applies: 'yes', decides: 'SystemStatus FreeDiskSpace / TotalDiskSpace or DiskUsage; statfs of the data folders', cannotTell: 'recording and voicemail quotas (v20 only)', sure: 'reported'},
     18: {applies: 'yes', decides: 'as v16', cannotTell: 'recording and voicemail quotas (v20 only)', sure: 'reported'},
-    20: {applies: 'yes', decides: 'as v16, plus RecordingUsedSpace / RecordingQuota and the quota and stopped flags', cannotTell: 'the unit of the byte fields is assumed to be bytes', sure: 'confirmed'},
+    20: {applies: 'yes', decides: 'as v16, plus RecordingUsedSpace / RecordingQuota and the quota and stopped flags', cannotTell: 'the unit of FreeDiskSpace / RecordingQuota is not documented: read as bytes', sure: 'reported'},
   },
   options: {
     schema: {
@@ -105,8 +105,8 @@ export default defineCheck({
       failFreeRatio: {type: 'number', minimum: 0, maximum: 1, description: 'Fail when a volume has less than this share free.'},
       warnFreeBytes: {type: 'number', minimum: 0, description: 'Warn when a volume has less than this many bytes free.'},
       failFreeBytes: {type: 'number', minimum: 0, description: 'Fail when a volume has less than this many bytes free.'},
-      warnRecordingQuotaRatio: {type: 'number', minimum: 0, maximum: 1, description: 'v20: warn when recordings use more than this share of their quota.'},
-      failRecordingQuotaRatio: {type: 'number', minimum: 0, maximum: 1, description: 'v20: fail when recordings use more than this share of their quota.'},
+      warnRecordingQuotaRatio: {type: 'number', minimum: 0, maximum: 1, description: 'v20: warn when recordings use at least this share of their quota.'},
+      failRecordingQuotaRatio: {type: 'number', minimum: 0, maximum: 1, description: 'v20: fail when recordings use at least this share of their quota.'},
       extraFolders: {type: 'array', items: {type: 'string'}, maxItems: 20, description: 'Further folders on this machine whose volume is checked (e.g. recordings moved to another disk).'},
     },
     defaults: {...DEFAULTS, extraFolders: [] as string[]},

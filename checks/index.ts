@@ -9,11 +9,17 @@ import installIniComplete from './install/ini-complete.js'
 import networkConsoleReachable from './network/console-reachable.js'
 import networkIpChanged from './network/ip-changed.js'
 import networkMultipleNics from './network/multiple-nics.js'
+import pbxBackup from './pbx/backup.js'
+import pbxDisk from './pbx/disk.js'
 import pbxExtensionsRegistered from './pbx/extensions-registered.js'
+import pbxLicence from './pbx/licence.js'
 import pbxServices from './pbx/services.js'
+import pbxUpdates from './pbx/updates.js'
 import recordingsNonWavFiles from './recordings/non-wav-files.js'
 import recordingsVoicemailUrl from './recordings/voicemail-url.js'
 import routingOutboundRules from './routing/outbound-rules.js'
+import securityAuditLog from './security/audit-log.js'
+import securityBlocklist from './security/blocklist.js'
 import timeClockDrift from './time/clock-drift.js'
 import timeIvrTimeouts from './time/ivr-timeouts.js'
 import timePbxClockSkew from './time/pbx-clock-skew.js'
@@ -38,6 +44,12 @@ export const builtinChecks: readonly Check[] = [
   trunkRegistration,
   pbxExtensionsRegistered,
   pbxServices,
+  pbxBackup,
+  pbxLicence,
+  pbxUpdates,
+  pbxDisk,
+  securityBlocklist,
+  securityAuditLog,
   // The report's further pitfalls.
   routingOutboundRules,
   recordingsVoicemailUrl,

@@ -21,6 +21,7 @@ import {UsageError} from '../engine/errors.js'
 import {packageRoot} from '../engine/version.js'
 import {startConsoleSimulator} from './console-simulator.js'
 import {startConsoleSimulatorV20} from './console-simulator-v20.js'
+import {v15HealthPlants, v20HealthPlants} from './health-plants.js'
 import {sampleDatabaseSqlDir, startSampleDatabase, type SampleDatabase} from './sample-database.js'
 
 /** A request the demo's console simulator saw (both simulators record these fields). */
@@ -77,6 +78,8 @@ async function startDatabase(extraSql: string[], iniFile?: string): Promise<Samp
 
 async function startV15(): Promise<Omit<SampleLive, 'stop'>> {
   const sim = await startConsoleSimulator({scenario: ['loopback-display-bug', 'provider-trunk-down', 'system-extension-unregistered', 'service-stopped']})
+  // The health checks' planted problems (src/demo/health-plants.ts): an old backup, maintenance ending soon.
+  sim.update({systemStatus: v15HealthPlants(new Date())})
   try {
     const database = await startDatabase([
       `UPDATE parameter SET value = ${sqlLiteral(sim.url)} WHERE name = 'WEB_ROOT_LOCAL'`,
@@ -92,6 +95,8 @@ async function startV15(): Promise<Omit<SampleLive, 'stop'>> {
 
 async function startV20(): Promise<Omit<SampleLive, 'stop'>> {
   const sim = await startConsoleSimulatorV20({scenario: ['loopback-offline', 'service-stopped', 'carrier-offline', 'system-extension-unregistered']})
+  // The health checks' planted problems (src/demo/health-plants.ts): updates, audit log, recording quota, blocklist.
+  sim.update({systemStatus: v20HealthPlants(new Date())})
   const zone = zoneUnlikeMachine()
   // The simulator's Parameters say what the database says: its own URL and the planted zone.
   sim.update({

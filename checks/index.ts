@@ -14,5 +14,10 @@ import timeIvrTimeouts from './time/ivr-timeouts.js'
 import timePbxClockSkew from './time/pbx-clock-skew.js'
 import timeTimezoneMismatch from './time/timezone-mismatch.js'
 import trunkLoopbackRegistration from './trunk/loopback-registration.js'
+// hosttime: the console's TLS certificate, SIP clients on loopback
+import securityConsoleCertificate from './security/console-certificate.js'
 
-export const builtinChecks: readonly Check[] = [installIniComplete, networkMultipleNics, networkIpChanged, networkConsoleReachable, apiStaleFiles, buildSipDialogSetId, timeTimezoneMismatch, timeClockDrift, timePbxClockSkew, timeIvrTimeouts, trunkLoopbackRegistration]
+export const builtinChecks: readonly Check[] = [installIniComplete, networkMultipleNics, networkIpChanged, networkConsoleReachable, apiStaleFiles, buildSipDialogSetId, timeTimezoneMismatch, timeClockDrift, timePbxClockSkew, timeIvrTimeouts, trunkLoopbackRegistration,
+  // hosttime
+  securityConsoleCertificate,
+]

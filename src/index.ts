@@ -48,3 +48,4 @@ export {sipSource, type SipProbe, type SipRegisterOptions, type SipRegisterResul
 export {consoleFactsOf, serviceStateOf, DIALECT_LABELS, type ConsoleFacts, type ConsoleDialect, type PbxTime, type ServiceFact, type ServiceState, type TrunkFact} from './sources/console/index.js'
 export {versionSkipReason, majorLabel, APPLIES, CERTAINTIES, MAX_NOTE_LENGTH, type CheckVersions, type VersionNote, type Applies, type Certainty, type SeenVersion} from './engine/check-versions.js'
 export {timeServiceSource, readTimeService, describeReading as describeTimeServiceReading, type TimeServiceFacts, type TimeServiceReading, type TimeServiceName} from './sources/timeservice/index.js'
+export {tlsSource, hostNameMismatch, type TlsReader, type TlsProbe, type CertificateFacts, type TlsProbeProblem} from './sources/tls/index.js'

@@ -16,8 +16,10 @@ import timeTimezoneMismatch from './time/timezone-mismatch.js'
 import trunkLoopbackRegistration from './trunk/loopback-registration.js'
 // hosttime: the console's TLS certificate, SIP clients on loopback
 import securityConsoleCertificate from './security/console-certificate.js'
+import sipLocalhostClients from './sip/localhost-clients.js'
 
 export const builtinChecks: readonly Check[] = [installIniComplete, networkMultipleNics, networkIpChanged, networkConsoleReachable, apiStaleFiles, buildSipDialogSetId, timeTimezoneMismatch, timeClockDrift, timePbxClockSkew, timeIvrTimeouts, trunkLoopbackRegistration,
   // hosttime
   securityConsoleCertificate,
+  sipLocalhostClients,
 ]

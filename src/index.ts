@@ -49,3 +49,4 @@ export {consoleFactsOf, serviceStateOf, DIALECT_LABELS, type ConsoleFacts, type 
 export {versionSkipReason, majorLabel, APPLIES, CERTAINTIES, MAX_NOTE_LENGTH, type CheckVersions, type VersionNote, type Applies, type Certainty, type SeenVersion} from './engine/check-versions.js'
 export {timeServiceSource, readTimeService, describeReading as describeTimeServiceReading, type TimeServiceFacts, type TimeServiceReading, type TimeServiceName} from './sources/timeservice/index.js'
 export {tlsSource, hostNameMismatch, type TlsReader, type TlsProbe, type CertificateFacts, type TlsProbeProblem} from './sources/tls/index.js'
+export {registrationLogsSource, REGISTRATION_LOG_FILES, type NamedLogTails} from './sources/activity-logs.js'

@@ -20,6 +20,8 @@ import recordingsVoicemailUrl from './recordings/voicemail-url.js'
 import routingOutboundRules from './routing/outbound-rules.js'
 import securityAuditLog from './security/audit-log.js'
 import securityBlocklist from './security/blocklist.js'
+import securityConsoleCertificate from './security/console-certificate.js'
+import sipLocalhostClients from './sip/localhost-clients.js'
 import timeClockDrift from './time/clock-drift.js'
 import timeIvrTimeouts from './time/ivr-timeouts.js'
 import timePbxClockSkew from './time/pbx-clock-skew.js'
@@ -50,7 +52,9 @@ export const builtinChecks: readonly Check[] = [
   pbxDisk,
   securityBlocklist,
   securityAuditLog,
+  securityConsoleCertificate,
   // The report's further pitfalls.
+  sipLocalhostClients,
   routingOutboundRules,
   recordingsVoicemailUrl,
   recordingsNonWavFiles,

@@ -52,3 +52,6 @@ export {recordingsSource, walkRecordings, isWavName, looksLikePath, DEFAULT_WALK
 export {statusBoolean, statusNumber, statusTime, rawText, formatAge, type StatusField, type StatusTime} from './sources/console/status-fields.js'
 export {volumesSource, installFolders, readVolumes, groupByFilesystem, deviceLabel, type Volumes, type Volume, type VolumeFolder, type VolumeReading, type FolderProblem} from './sources/volumes/index.js'
 export {formatBytes} from './lib/fs.js'
+export {timeServiceSource, readTimeService, describeReading as describeTimeServiceReading, type TimeServiceFacts, type TimeServiceReading, type TimeServiceName} from './sources/timeservice/index.js'
+export {tlsSource, hostNameMismatch, type TlsReader, type TlsProbe, type CertificateFacts, type TlsProbeProblem} from './sources/tls/index.js'
+export {registrationLogsSource, REGISTRATION_LOG_FILES, type NamedLogTails} from './sources/activity-logs.js'

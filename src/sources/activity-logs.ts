@@ -111,6 +111,73 @@ export async function readActivityLogs(dir: string, options: {maxFiles?: number;
   return {dir, files, notRead: Math.max(0, stated.length - maxFiles), unreadable}
 }
 
+/** The logs that carry SIP registration lines ([CM504001] ... new contact is registered). */
+export const REGISTRATION_LOG_FILES = ['3CXPhoneSystem.log', '3cxSystemService.log', '3CXCallFlow.log'] as const
+/** Bytes read from the end of each named log (a larger tail than TAIL_BYTES: registrations are rarer than other lines). */
+export const NAMED_TAIL_BYTES = 2 * 1024 * 1024
+/** Lines kept from each named tail. */
+export const NAMED_TAIL_LINES = 20_000
+
+export interface NamedLogTails {
+  dir: string
+  /** The files found (names matched without regard to case), each with its tail. */
+  files: LogTail[]
+  /** Names asked for that are not in the folder. */
+  missing: string[]
+  unreadable: Array<{file: string; error: string}>
+  maxBytes: number
+  maxLines: number
+}
+
+/**
+ * The tails of the named files of a log folder (names without regard to case), with the same
+ * safety as readTail: regular files only (a FIFO, a device or a folder is unreadable, never
+ * opened for reading), at most `maxBytes` read from the end of each.
+ */
+export async function readNamedTails(dir: string, names: readonly string[], options: {maxBytes?: number; maxLines?: number} = {}): Promise<NamedLogTails> {
+  const maxBytes = options.maxBytes ?? NAMED_TAIL_BYTES
+  const maxLines = options.maxLines ?? NAMED_TAIL_LINES
+  let entries: string[]
+  try {
+    entries = await readdir(dir)
+  } catch (error) {
+    throw new SourceUnavailableError('registration-logs', `cannot list ${dir}: ${errorMessage(error)}; give the 3CX data folder with --data-dir`)
+  }
+  const files: LogTail[] = []
+  const missing: string[] = []
+  const unreadable: Array<{file: string; error: string}> = []
+  for (const name of names) {
+    const entry = entries.find((e) => e.toLowerCase() === name.toLowerCase())
+    if (entry === undefined) {
+      missing.push(name)
+      continue
+    }
+    const file = join(dir, entry)
+    try {
+      const stats = await stat(file)
+      if (!stats.isFile()) {
+        unreadable.push({file, error: `${entry} is ${kindOf(stats)}, not a regular file; not read`})
+        continue
+      }
+      const tail = await readTail(file, maxBytes, maxLines)
+      files.push({file, mtime: stats.mtime, size: tail.size, lines: tail.lines, encoding: tail.encoding})
+    } catch (error) {
+      unreadable.push({file, error: errorMessage(error)})
+    }
+  }
+  return {dir, files, missing, unreadable, maxBytes, maxLines}
+}
+
+/** The registration-logs source: larger bounded tails of REGISTRATION_LOG_FILES in the activity logs' folder. */
+export const registrationLogsSource: SourceDefinition<NamedLogTails> = {
+  name: 'registration-logs',
+  async open(ctx: SourceContext): Promise<NamedLogTails> {
+    const logs = await ctx.use(activityLogsSource)
+    return readNamedTails(logs.dir, REGISTRATION_LOG_FILES)
+  },
+  describe: (tails) => `${tails.files.map((f) => basename(f.file)).join(', ') || 'no registration log'} in ${tails.dir} (last ${Math.round(tails.maxBytes / 1024 / 1024)} MiB of each)`,
+}
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
 
 export interface LineTimestamp {

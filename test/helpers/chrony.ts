@@ -92,3 +92,67 @@ export async function startChrony(): Promise<Chrony> {
   }
   return {port, spec: `127.0.0.1:${port}`, stop, log: () => output}
 }
+
+export interface ChronyClient {
+  /** chronyd's command port on 127.0.0.1 (for `chronyc -h 127.0.0.1 -p PORT`). */
+  commandPort: number
+  stop(): Promise<void>
+  log(): string
+}
+
+/**
+ * A chronyd that synchronises (in its own view: `-x`, never the system clock) to one NTP server on
+ * loopback, polled every 1/16 s, with its command port on 127.0.0.1 so chronyc can ask it.
+ * Ready when chronyc gets an answer (synchronised or not).
+ */
+export async function startChronyClient(upstream: {host: string; port: number}): Promise<ChronyClient> {
+  const chronyd = chronydPath()
+  if (!chronyd) throw new Error('chronyd not found (apt-get install chrony)')
+  const dir = mkdtempSync(join(tmpdir(), 'tcx-chrony-client-'))
+  const commandPort = await freeUdpPort()
+  const conf = join(dir, 'chrony.conf')
+  writeFileSync(
+    conf,
+    [
+      `server ${upstream.host} port ${upstream.port} iburst minpoll -4 maxpoll -4`,
+      'port 0',
+      'bindcmdaddress 127.0.0.1',
+      `cmdport ${commandPort}`,
+      'cmdallow 127.0.0.1',
+      `driftfile ${join(dir, 'drift')}`,
+      `pidfile ${join(dir, 'chronyd.pid')}`,
+      '',
+    ].join('\n'),
+  )
+  const args = ['-x', '-d', '-f', conf]
+  if (process.getuid?.() !== 0) args.push('-U')
+  const child: ChildProcess = spawn(chronyd, args, {stdio: ['ignore', 'pipe', 'pipe']})
+  let output = ''
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+      await exited
+      clearTimeout(timer)
+    }
+    rmSync(dir, {recursive: true, force: true})
+  }
+  const deadline = Date.now() + 5000
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop()
+      throw new Error(`chronyd exited with ${child.exitCode}: ${output.trim()}`)
+    }
+    const asked = spawnSync('chronyc', ['-h', '127.0.0.1', '-p', String(commandPort), '-c', 'tracking'], {encoding: 'utf8', timeout: 1000})
+    if (asked.status === 0 && asked.stdout.trim() !== '') break
+    if (Date.now() > deadline) {
+      await stop()
+      throw new Error(`chronyd's command port 127.0.0.1:${commandPort} did not answer within 5 s: ${asked.stderr?.trim()}; output: ${output.trim()}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  return {commandPort, stop, log: () => output}
+}

@@ -1,9 +1,16 @@
 import {describe, expect, it} from 'vitest'
 import clockDrift, {dbOnThisMachine, driftStatus} from '../../../../checks/time/clock-drift.js'
 import {testCheck, unavailable} from '../../../helpers/check-tester.js'
-import {clockFacts, fakeDb, hostFacts} from './fakes.js'
+import {clockFacts, fakeDb, hostFacts, timeService} from './fakes.js'
 
 const NOW = new Date('2026-11-26T03:00:00.000Z')
+const noSntp = unavailable('clock', 'no SNTP answer from 127.0.0.1:123; is outgoing UDP to the server blocked?')
+const chronyBehind5s = await timeService('chronyc-tracking-behind-5s.csv')
+const chronyLocal = await timeService('chronyc-tracking-local-stratum.csv')
+const chronyUnsynced = await timeService('chronyc-tracking-unsynchronised.csv')
+const w32tmSynced = await timeService('w32tm-status-synced.txt')
+const w32tm42s = await timeService('w32tm-status-decimal-comma-42s.txt')
+const w32tmUnsynced = await timeService('w32tm-status-unsynchronised.txt')
 const otherMachine = hostFacts('pbx01', ['10.0.0.5', 'fe80::1'])
 /** The database server's clock `offsetMs` from the real time (the recorded in-time reading corrects ours by +3.8 ms). */
 const dbClock = (offsetMs: number) => () => new Date(NOW.getTime() + 3.8 + offsetMs)
@@ -49,6 +56,27 @@ testCheck(clockDrift, {
       },
     },
     {name: '+5 s within warnSeconds 10 from the config', sources: {clock: clockFacts('ahead-5s')}, options: {warnSeconds: 10, failSeconds: 60}},
+    {
+      name: 'SNTP and a synchronised chrony both reported: two machine offsets, a table of the service',
+      sources: {clock: clockFacts('in-time'), timeservice: chronyLocal},
+      summary: /^This machine's clock is 3\.8 ms behind 127\.0\.0\.1:\d+\.$/,
+      expect(r) {
+        expect(r.measurements?.map((m) => m.labels)).toEqual([{clock: 'machine', from: 'sntp'}, {clock: 'machine', from: 'chrony'}])
+        expect(r.tables?.map((t) => t.title)).toEqual([expect.stringMatching(/^SNTP readings/), 'Clocks against the real time (+: ahead)', "This machine's time service"])
+        expect(r.tables?.[1]?.rows).toEqual([['this machine', '-3.8 ms'], ['this machine (chrony)', '+0.0 ms']])
+        expect(r.tables?.[2]?.rows).toEqual([['chrony', 'yes', expect.stringMatching(/local clock/), 8, '+0.0 ms', '2026-12-01T12:20:13.240Z']])
+      },
+    },
+    {
+      name: 'SNTP blocked, w32tm synchronised with a small phase offset: decided from the time service',
+      sources: {clock: noSntp, timeservice: w32tmSynced},
+      summary: 'The time service (w32tm) reports a phase offset of 0.2 ms from dc01.example.local; SNTP was not reachable.',
+      expect(r) {
+        expect(r.details.join('\n')).toContain('SNTP was not reachable: no SNTP answer from 127.0.0.1:123')
+        expect(r.measurements).toEqual([expect.objectContaining({name: 'clock_offset_seconds', labels: {clock: 'machine', from: 'w32tm'}, warn: 1, fail: 30, bad: 'outside'})])
+        expect(r.evidence.sntpUnavailable).toMatch(/no SNTP answer/)
+      },
+    },
   ],
   warn: [
     {
@@ -67,9 +95,42 @@ testCheck(clockDrift, {
       now: NOW, sources: {clock: clockFacts('in-time'), db: fakeDb({host: 'db.example.com', serverNow: dbClock(-5000)}), host: otherMachine},
       summary: /The database server db\.example\.com is (4\.9\d\d|5\.0\d\d) s behind the real time\.$/,
     },
+    {
+      name: 'SNTP blocked, chrony 5 s behind its source: the offset from chrony, SNTP named as unreachable',
+      sources: {clock: noSntp, timeservice: chronyBehind5s},
+      summary: 'The time service (chrony) has this machine 5.000 s behind 127.0.0.1; SNTP was not reachable.',
+      expect(r) {
+        expect(r.measurements?.[0]).toMatchObject({labels: {clock: 'machine', from: 'chrony'}})
+        expect(r.measurements?.[0]?.value).toBeCloseTo(-5, 2)
+        expect(r.tables?.[0]?.rows).toEqual([['this machine (chrony)', '-5.000 s']])
+      },
+    },
+    {
+      name: 'SNTP in time, but chrony not synchronised: warn, both reported',
+      sources: {clock: clockFacts('in-time'), timeservice: chronyUnsynced},
+      summary: /^This machine's clock is 3\.8 ms behind 127\.0\.0\.1:\d+\. Also the time service \(chrony\) says it is not synchronised\.$/,
+      expect: (r) => expect(r.details.join('\n')).toMatch(/not synchronised lets the clock drift/),
+    },
+    {
+      name: 'SNTP blocked, w32tm on the local CMOS clock: warn',
+      sources: {clock: noSntp, timeservice: w32tmUnsynced},
+      summary: 'The time service (w32tm) says it is not synchronised (source Local CMOS Clock); SNTP was not reachable.',
+      expect: (r) => expect(r.measurements).toEqual([]),
+    },
+    {
+      name: 'SNTP blocked, a remote database compared with the clock corrected from chrony',
+      now: NOW, sources: {clock: noSntp, timeservice: chronyLocal, db: fakeDb({host: '192.0.2.50', serverNow: () => new Date(NOW.getTime() - 4000)}), host: otherMachine},
+      summary: /SNTP was not reachable\. The database server 192\.0\.2\.50 is (3\.9\d\d|4\.0\d\d) s behind the real time\.$/,
+      expect: (r) => expect(r.details.join('\n')).toContain('Without SNTP, the database clock is compared with this machine\'s clock, uncorrected.'),
+    },
   ],
   fail: [
     {name: 'the recorded +120 s reading', sources: {clock: clockFacts('ahead-120s')}, summary: '2.0 min behind'},
+    {
+      name: 'SNTP in time but w32tm reports a 42.5 s phase offset: the worst decides',
+      sources: {clock: clockFacts('in-time'), timeservice: w32tm42s},
+      summary: /^This machine's clock is 3\.8 ms behind 127\.0\.0\.1:\d+\. Also the time service \(w32tm\) reports a phase offset of 42\.500 s from 192\.168\.1\.1\.$/,
+    },
     {
       name: 'a remote database 90 s ahead, compared although the host facts are unavailable',
       now: NOW, sources: {clock: clockFacts('in-time'), db: fakeDb({host: '192.0.2.50', serverNow: dbClock(90_000)}), host: unavailable('host', 'ip failed')},
@@ -77,7 +138,11 @@ testCheck(clockDrift, {
     },
   ],
   skip: [
-    {name: '--ntp-server none', sources: {clock: unavailable('clock', 'no NTP server to ask (--ntp-server none)')}, summary: 'no NTP server to ask'},
+    {
+      name: '--ntp-server none and no time service',
+      sources: {clock: unavailable('clock', 'no NTP server to ask (--ntp-server none)'), timeservice: unavailable('timeservice', 'chronyc is not installed (not on PATH)')},
+      summary: "no NTP server to ask (--ntp-server none); the machine's time service did not answer either (chronyc is not installed (not on PATH))",
+    },
   ],
 })
 

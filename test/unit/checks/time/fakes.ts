@@ -115,3 +115,11 @@ export function fakeDb(options: FakeDbOptions = {}): Record<string, unknown> & {
     },
   }
 }
+
+/** The time service's facts from recorded outputs in test/fixtures/timeservice (chronyc CSV or w32tm status files). */
+export async function timeService(...files: string[]): Promise<Record<string, unknown>> {
+  const {parseChronyTracking, parseW32tmStatus} = await import('../../../../src/sources/timeservice/index.js')
+  const read = (name: string): string => readFileSync(resolve(FIXTURES, 'timeservice', name), 'utf8')
+  const readings = files.map((f) => (f.startsWith('w32tm') ? parseW32tmStatus(read(f), new Date('2026-12-01T12:00:00Z')) : parseChronyTracking(read(f))))
+  return {readings, problems: [], tried: files}
+}

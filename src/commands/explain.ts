@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {builtinChecks} from '../../checks/index.js'
 import {BaseCommand} from '../cli/base-command.js'
+import {withSuggestion} from '../config/check-patterns.js'
 import {resolveSettings} from '../config/resolve-settings.js'
 import {KNOWN_MAJORS, majorLabel, type CheckVersions} from '../engine/check-versions.js'
 import {UsageError} from '../engine/errors.js'
@@ -48,8 +49,7 @@ export default class Explain extends BaseCommand {
     const all = [...builtinChecks, ...plugins.checks]
     const check = all.find((c) => c.id === args.id)
     if (!check) {
-      const near = all.filter((c) => c.id.includes(args.id) || args.id.includes(c.category)).map((c) => c.id)
-      throw new UsageError(`no check with id "${args.id}"${near.length > 0 ? `; did you mean ${near.slice(0, 3).join(', ')}?` : ''} (\`tcx-doctor list\` shows every id)`)
+      throw new UsageError(`no check with id ${withSuggestion(args.id, all.map((c) => c.id))}; \`tcx-doctor list\` shows every id`)
     }
     const configured = settings.checkOptions[check.id]
     const {run: _run, appliesTo: _appliesTo, options: _options, ...definition} = check

@@ -3,8 +3,9 @@
  * the whole reason, exit 3 (README "Exit codes"), no stack trace; under --format nagios a
  * `TCX-DOCTOR UNKNOWN - ...` line on stdout instead. Off a terminal nothing waits for an answer.
  */
+import {spawn, spawnSync} from 'node:child_process'
 import {describe, expect, it} from 'vitest'
-import {runCli} from '../../helpers/cli.js'
+import {BIN, ROOT, runCli, type CliResult} from '../../helpers/cli.js'
 
 function oneLine(stderr: string): string {
   const lines = stderr.trim().split('\n')
@@ -65,5 +66,56 @@ describe('under --format nagios a usage error is an UNKNOWN line on stdout', () 
     expect(r.code).toBe(3)
     expect(r.stdout.trim().split('\n')).toHaveLength(1)
     expect(r.stdout.trim()).toMatch(line)
+  })
+})
+
+/**
+ * At a terminal: `script` (util-linux; Debian's essential bsdutils) gives the CLI a pseudo-terminal.
+ * The answer is typed once the question is on the screen.
+ */
+const hasScript = spawnSync('script', ['--version']).status === 0
+
+function atTerminal(args: string[], answer: string | undefined, env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const command = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ')
+    const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: ROOT, env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['pipe', 'pipe', 'pipe']})
+    let stdout = ''
+    let answered = false
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString()
+      if (answer !== undefined && !answered && /Did you mean/.test(stdout)) {
+        answered = true
+        child.stdin.write(answer)
+      }
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolvePromise({code, stdout, stderr: ''})
+    })
+  })
+}
+
+describe.skipIf(!hasScript && process.env.CI !== 'true')('a mistyped command at a terminal', () => {
+  it('asks, and runs the command confirmed', async () => {
+    const r = await atTerminal(['lisst'], 'y\r', {CI: ''})
+    expect(r.stdout).toMatch(/Did you mean list\?/)
+    expect(r.stdout).toMatch(/ID +CATEGORY +SEVERITY +TITLE/)
+    expect(r.code).toBe(0)
+  })
+
+  it('declined, is the usage-error line and exit 3', async () => {
+    const r = await atTerminal(['lisst'], 'n\r', {CI: ''})
+    expect(r.stdout).toMatch(/Did you mean list\?/)
+    expect(r.stdout).toContain('tcx-doctor: "lisst" is not a tcx-doctor command; did you mean "list"?')
+    expect(r.code).toBe(3)
+  })
+
+  it('under CI, does not ask', async () => {
+    const r = await atTerminal(['lisst'], undefined, {CI: 'true'})
+    expect(r.stdout).not.toMatch(/Did you mean list\?/)
+    expect(r.stdout).toContain('tcx-doctor: "lisst" is not a tcx-doctor command; did you mean "list"?')
+    expect(r.code).toBe(3)
   })
 })

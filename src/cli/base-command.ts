@@ -4,7 +4,7 @@
  * characters in it are shown inertly. Under `--format nagios` the line goes to stdout
  * as `TCX-DOCTOR UNKNOWN - <reason>`, so a monitoring system shows why.
  */
-import {Command} from '@oclif/core'
+import {Command, toConfiguredId, type Interfaces} from '@oclif/core'
 import {DEMO_VERSIONS} from '../config/setting-definitions.js'
 import {UsageError, errorMessage} from '../engine/errors.js'
 import type {SecretRegistry} from '../engine/secrets.js'
@@ -55,6 +55,27 @@ export function normaliseDemoArgv(argv: readonly string[]): string[] {
   return out
 }
 
+/**
+ * The whole reason of one of oclif's parse errors (unknown flag, missing argument or value, a value
+ * not among the options) on one line: its lines joined, oclif's "See more help with --help" dropped.
+ */
+export function parseErrorReason(message: string): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^See more help with/.test(line))
+    .map((line) => line.replace(/\s+/g, ' '))
+  const reason = lines.reduce((joined, line) => (joined === '' ? line : `${joined}${/[:;.]$/.test(joined) ? ' ' : '; '}${line}`), '')
+  return reason.replace(/[.;:]$/, '')
+}
+
+/** Marks an error thrown while oclif parsed the command line (a flag, value or argument error). */
+const PARSE_ERROR = Symbol('tcx-doctor parse error')
+
+function isParseError(error: Error): boolean {
+  return (error as {[PARSE_ERROR]?: boolean})[PARSE_ERROR] === true
+}
+
 export abstract class BaseCommand extends Command {
   /** Set once settings are known, so error lines are redacted too. */
   protected secrets?: SecretRegistry
@@ -64,6 +85,19 @@ export abstract class BaseCommand extends Command {
     const flags = (this.constructor as typeof Command).flags as Record<string, unknown> | undefined
     if (flags && 'demo' in flags) this.argv = normaliseDemoArgv(this.argv)
     await super.init()
+  }
+
+  /** oclif's parse; what it throws is marked so that catch() can point to the command's help. */
+  protected override async parse<F extends Record<string, unknown>, B extends Record<string, unknown>, A extends Record<string, unknown>>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (error) {
+      if (error instanceof Error) Object.defineProperty(error, PARSE_ERROR, {value: true})
+      throw error
+    }
   }
 
   protected out(text: string): void {
@@ -80,7 +114,8 @@ export abstract class BaseCommand extends Command {
     // A flag error stops parsing half way; oclif would then warn (outside production) that we never parsed.
     this.parsed = true
     const debug = this.argv.includes('--debug')
-    let line = errorMessage(error).replace(/^Error: /, '')
+    let line = isParseError(error) ? `${parseErrorReason(error.message)}. See \`${this.config.bin} help ${toConfiguredId(this.id ?? '', this.config)}\`.` : errorMessage(error)
+    line = line.replace(/^Error: /, '')
     if (this.secrets) line = this.secrets.redact(line)
     if (wantsNagios(this.argv)) process.stdout.write(nagiosUnknownLine(line))
     else process.stderr.write(`tcx-doctor: ${inertLine(line)}\n`)

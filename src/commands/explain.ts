@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {builtinChecks} from '../../checks/index.js'
 import {BaseCommand} from '../cli/base-command.js'
+import {withSuggestion} from '../config/check-patterns.js'
 import {resolveSettings} from '../config/resolve-settings.js'
 import {KNOWN_MAJORS, majorLabel, type CheckVersions} from '../engine/check-versions.js'
 import {UsageError} from '../engine/errors.js'
@@ -33,7 +34,14 @@ function versionLines(versions: CheckVersions | undefined): string[] {
 
 export default class Explain extends BaseCommand {
   static override summary = 'Explain a check: what it looks at, why it matters, how to fix, which sources it reads'
-  static override examples = ['<%= config.bin %> explain install.ini-complete']
+  static override description = `Prints one check's documentation: what it checks and why it matters, how to fix what it finds, the sources it reads (files, database, console API, network), its options (config file, under checks."ID"), and what it can tell on each 3CX version (v15.5, v16, v18, v20).
+A mistyped id is a usage error (exit 3) naming the nearest ids; \`tcx-doctor list\` shows them all. With --json, the check's declaration as JSON.`
+
+  static override examples = [
+    '<%= config.bin %> explain install.ini-complete',
+    '<%= config.bin %> explain time.pbx-clock-skew --json',
+    '<%= config.bin %> explain my.own-check --checks-dir ./my-checks',
+  ]
   static override args = {id: Args.string({description: 'check id (see `tcx-doctor list`)', required: true})}
   static override enableJsonFlag = true
   static override flags = {
@@ -48,8 +56,7 @@ export default class Explain extends BaseCommand {
     const all = [...builtinChecks, ...plugins.checks]
     const check = all.find((c) => c.id === args.id)
     if (!check) {
-      const near = all.filter((c) => c.id.includes(args.id) || args.id.includes(c.category)).map((c) => c.id)
-      throw new UsageError(`no check with id "${args.id}"${near.length > 0 ? `; did you mean ${near.slice(0, 3).join(', ')}?` : ''} (\`tcx-doctor list\` shows every id)`)
+      throw new UsageError(`no check with id ${withSuggestion(args.id, all.map((c) => c.id))}; \`tcx-doctor list\` shows every id`)
     }
     const configured = settings.checkOptions[check.id]
     const {run: _run, appliesTo: _appliesTo, options: _options, ...definition} = check

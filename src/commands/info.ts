@@ -69,7 +69,15 @@ export interface InfoData {
 
 export default class Info extends BaseCommand {
   static override summary = 'Show what was discovered: paths, ini sections and keys (secrets hidden), and what each source says'
-  static override examples = ['<%= config.bin %> info', '<%= config.bin %> info --json', '<%= config.bin %> info --demo']
+  static override description = `Runs no checks: shows what tcx-doctor found and could reach, section by section (the install and its layout, the ini with its passwords hidden, the 3CX version and where it was read, this machine's addresses, the database, the console and its trunks and services, the clocks), each with its source and whether it was available. Use it to see why a check skipped, and which flags (--install-dir, --db-url, --console-url, ...) would reach more.
+With --json, the same as JSON (secrets hidden there too).`
+
+  static override examples = [
+    '<%= config.bin %> info',
+    '<%= config.bin %> info --json',
+    '<%= config.bin %> info --install-dir "D:\\3CX Phone System"',
+    '<%= config.bin %> info --demo v20',
+  ]
   static override enableJsonFlag = true
   static override flags: Interfaces.FlagInput = {...sourceFlags}
 

@@ -12,6 +12,9 @@ export interface ListData {
 
 export default class List extends BaseCommand {
   static override summary = 'List every check: id, category, severity, title'
+  static override description = `One line per check: its id (what --only, --skip, --require-checks and waivers take), category, severity and title; the built-in checks first, then those of --checks-dir and the config's plugins (marked "(plugin)"). A plugin that does not load is one line on stderr.
+With --json, also each check's sources and origin.`
+
   static override examples = ['<%= config.bin %> list', '<%= config.bin %> list --json', '<%= config.bin %> list --checks-dir ./my-checks']
 
   static override enableJsonFlag = true

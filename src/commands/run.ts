@@ -22,13 +22,15 @@ export default class Run extends BaseCommand {
   static override description = `Runs every check (or those chosen with --only/--skip) in parallel and reports.
 The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise 2 if any check failed, else 3 if any errored, else 1 if any warned. Usage and config errors exit 3.
 --output is repeatable and takes its format from the extension (.html, .json, .txt, .md markdown, .xml junit, .prom prometheus, .nagios), or from a FORMAT: prefix. A device, FIFO or /dev/stdout is written to, a symlink is followed, an existing file keeps its mode and owner; an output that cannot be written is one line on stderr and exit 3, the others are still written.
---email-to sends the report by e-mail after the files are written; a failed send prints one line and exits 3 (docs/DELIVERY.md).`
+--email-to sends the report by e-mail after the files are written; a failed send prints one line and exits 3. With --email-on changes the e-mail goes only when the problems differ from the last e-mailed run's, and says first (subject and body) which are new, changed and resolved (docs/DELIVERY.md).`
 
   static override examples = [
     '<%= config.bin %> run',
     '<%= config.bin %> run --install-dir "C:\\Program Files\\3CX Phone System" --output report.html --output report.json',
     '<%= config.bin %> run --format json --fail-on fail --only install,api',
     '<%= config.bin %> run --demo',
+    '<%= config.bin %> run --demo v20 --format markdown',
+    '<%= config.bin %> run --format nagios --only time,network',
     '<%= config.bin %> run --quiet --output /var/lib/node_exporter/textfile_collector/tcx_doctor.prom',
     'TCX_SMTP_PASSWORD=... <%= config.bin %> run --quiet --email-to admins@example.com --email-from pbx@example.com --smtp-url smtp://pbx@mail.example.com:587 --email-on changes',
   ]
@@ -46,7 +48,7 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
       description: `mail server: smtp://[user@]host[:port] (STARTTLS when offered) or smtps://... (implicit TLS); password from env TCX_SMTP_PASSWORD or config email.password`,
       helpValue: 'URL',
     }),
-    'email-on': Flags.string({description: 'when to e-mail: always (default), problems (any warn/fail/error), changes (problems differ from the last run)', options: [...EMAIL_ON]}),
+    'email-on': Flags.string({description: 'when to e-mail: always (default), problems (any warn/fail/error), changes (problems differ from the last e-mailed run; the e-mail says which)', options: [...EMAIL_ON]}),
     'state-file': Flags.string({description: 'where --email-on changes remembers the last run (default: per-user, see docs/DELIVERY.md)', helpValue: 'FILE'}),
   }
 

@@ -6,7 +6,9 @@
  * error that no waiver covers); `changes` (the set of such results, by id and
  * status, differs from the last run's, kept in the state file; a run with no
  * earlier state counts as a change). The state is saved only after a successful
- * send, so a failed send is retried by the next run.
+ * send, so a failed send is retried by the next run. A `changes` e-mail says what
+ * changed (new problems, resolved ones, changed statuses) at the top of its bodies
+ * and in its subject (src/delivery/report-changes.ts).
  *
  * Nothing here prints: `deliverByEmail` returns one line for the command, with
  * every secret redacted. A send failure is a line saying what was tried and
@@ -29,11 +31,16 @@ import {SecretRegistry} from '../engine/secrets.js'
 import {inertLine} from '../lib/format.js'
 import {isLoopbackHost} from '../lib/net.js'
 import {SMTP_PASSWORD_ENV, type EmailOn, type EmailSettings} from './email-settings.js'
+import {changesHeadline, changesHtml, changesSince, changesText, withChangesFirst, type PreviousProblems, type ReportChanges} from './report-changes.js'
 
 const SUBJECT_LABEL: Record<Status, string> = {fail: 'FAIL', error: 'ERROR', warn: 'WARN', pass: 'PASS', skip: 'SKIP'}
 
-/** `[tcx-doctor] FAIL pbx.example.com: 2 fail, 1 warn` (waived results are named apart and do not set the label). */
-export function emailSubject(report: Report): string {
+/**
+ * `[tcx-doctor] FAIL pbx.example.com: 2 fail, 1 warn` (waived results are named apart and do not set
+ * the label); with the changes since the last report, they come first:
+ * `[tcx-doctor] FAIL pbx.example.com: 1 new problem, 1 resolved; now 2 fail, 1 warn`.
+ */
+export function emailSubject(report: Report, changes?: ReportChanges): string {
   const counted = report.results.filter((r) => r.waived === undefined)
   const counts = STATUS_ORDER.map((s) => [s, counted.filter((r) => r.status === s).length] as const).filter(([, n]) => n > 0)
   const problems = counts.filter(([s]) => isProblem(s))
@@ -41,7 +48,8 @@ export function emailSubject(report: Report): string {
   const parts = shown.map(([s, n]) => `${n} ${s}`)
   if (report.summary.waived > 0) parts.push(`${report.summary.waived} waived`)
   if (parts.length === 0) parts.push(report.results.length === 0 ? 'no checks ran' : `${report.summary.skip} skip`)
-  return `[tcx-doctor] ${SUBJECT_LABEL[report.summary.worst]} ${report.target.hostname}: ${parts.join(', ')}`
+  const changed = changes && changes.changes.length > 0 ? `${changesHeadline(changes)}; now ` : ''
+  return `[tcx-doctor] ${SUBJECT_LABEL[report.summary.worst]} ${report.target.hostname}: ${changed}${parts.join(', ')}`
 }
 
 /** The results that make a problem (warn, fail, error; not waived), as sorted `id=status` keys: what `changes` compares. */
@@ -98,8 +106,15 @@ function readStateFile(path: string): StateFile {
 }
 
 export function readPreviousProblems(path: string, key: string): string[] | undefined {
+  return readPreviousState(path, key)?.problems
+}
+
+/** The last e-mailed run's problems for this target and when they were saved; undefined when none. */
+export function readPreviousState(path: string, key: string): PreviousProblems | undefined {
   const entry = readStateFile(path).targets[key]
-  return Array.isArray(entry?.problems) ? entry.problems.filter((p): p is string => typeof p === 'string').sort() : undefined
+  if (!Array.isArray(entry?.problems)) return undefined
+  const problems = entry.problems.filter((p): p is string => typeof p === 'string').sort()
+  return {problems, ...(typeof entry.savedAt === 'string' ? {savedAt: entry.savedAt} : {})}
 }
 
 export function saveProblems(path: string, key: string, problems: string[], now: Date = new Date()): void {
@@ -168,13 +183,16 @@ export function attachmentName(report: Report): string {
   return `tcx-doctor-${host}-${stamp}.json`
 }
 
-export function buildMessage(report: Report, email: EmailSettings, html: HtmlOptions = {}): nodemailer.SendMailOptions {
+/** The message; with `changes` (since the last report) its subject and both bodies say first what changed. */
+export function buildMessage(report: Report, email: EmailSettings, html: HtmlOptions = {}, changes?: ReportChanges): nodemailer.SendMailOptions {
+  const body = renderHtml(report, html)
+  const text = renderText(report, {color: false})
   return {
     from: email.from,
     to: email.to,
-    subject: emailSubject(report),
-    html: renderHtml(report, html),
-    text: renderText(report, {color: false}),
+    subject: emailSubject(report, changes),
+    html: changes ? withChangesFirst(body, changesHtml(changes)) : body,
+    text: changes ? changesText(changes) + text : text,
     attachments: [{filename: attachmentName(report), content: renderJson(report), contentType: 'application/json; charset=utf-8'}],
     headers: {'X-TCX-Doctor-Status': report.summary.worst, 'X-TCX-Doctor-Exit-Code': String(report.exitCode)},
   }
@@ -240,21 +258,21 @@ export async function deliverByEmail(report: Report, email: EmailSettings, secre
   }
   // The line's boundary: secrets out first (they match the raw text), then control characters made visible.
   const redact = (line: string): string => inertLine(secrets.redact(line.replace(/[\r\n]+/g, ' ')))
-  let previous: string[] | undefined
+  let previous: PreviousProblems | undefined
   const key = stateKey(report)
   if (email.on === 'changes') {
     try {
-      previous = readPreviousProblems(email.stateFile, key)
+      previous = readPreviousState(email.stateFile, key)
     } catch (error) {
       return {ok: false, sent: false, line: redact(`e-mail not sent: ${errorMessage(error)}`)}
     }
   }
-  const decision = decideSend(report, email.on, previous)
+  const decision = decideSend(report, email.on, previous?.problems)
   if (!decision.send) return {ok: true, sent: false, line: redact(decision.reason)}
   let transporter: ReturnType<typeof nodemailer.createTransport> | undefined
   try {
     transporter = nodemailer.createTransport(transportOptions(email))
-    const info = (await transporter.sendMail(buildMessage(report, email, html))) as SMTPTransport.SentMessageInfo
+    const info = (await transporter.sendMail(buildMessage(report, email, html, previous ? changesSince(report, previous) : undefined))) as SMTPTransport.SentMessageInfo
     const rejected = (info.rejected ?? []).map(String)
     if (email.on === 'changes') {
       try {

@@ -5,7 +5,7 @@
  * (through `diagnose`) and `info` share.
  */
 import {hostname} from 'node:os'
-import {matchesCheckPattern} from '../config/check-patterns.js'
+import {matchesCheckPattern, withSuggestion} from '../config/check-patterns.js'
 import type {Settings} from '../config/settings.js'
 import {loadPlugins} from '../plugins/load-plugins.js'
 import {installSource} from '../sources/install/index.js'
@@ -74,10 +74,11 @@ export function selectChecks(all: readonly Check[], settings: Settings, notices:
   const matches = matchesCheckPattern
   const unknownOnly = settings.only.filter((p) => !all.some((c) => matches(p, c.id)))
   if (unknownOnly.length > 0) {
-    throw new UsageError(`--only names unknown check ${unknownOnly.join(', ')}; \`tcx-doctor list\` shows the ids`)
+    const ids = all.map((c) => c.id)
+    throw new UsageError(`--only names unknown check ${unknownOnly.map((p) => withSuggestion(p, ids)).join(', ')}; \`tcx-doctor list\` shows the ids`)
   }
   for (const p of settings.skip.filter((p) => !all.some((c) => matches(p, c.id)))) {
-    notices.push({level: 'warning', message: `--skip names unknown check ${p} (ignored); \`tcx-doctor list\` shows the ids`})
+    notices.push({level: 'warning', message: `--skip names unknown check ${withSuggestion(p, all.map((c) => c.id))} (ignored); \`tcx-doctor list\` shows the ids`})
   }
   return all.filter((c) => (settings.only.length === 0 || settings.only.some((p) => matches(p, c.id))) && !settings.skip.some((p) => matches(p, c.id)))
 }

@@ -41,7 +41,7 @@ describe('tcx-doctor list and explain', () => {
   it('refuses an unknown id with one line and exit 3', async () => {
     const r = await runCli(['explain', 'install.nope'])
     expect(r.code).toBe(3)
-    expect(oneLineError(r.stderr)).toMatch(/no check with id "install\.nope"; did you mean install\.ini-complete/)
+    expect(oneLineError(r.stderr)).toMatch(/no check with id install\.nope \(did you mean install\.ini-complete\?\); `tcx-doctor list` shows every id$/)
   })
 })
 

@@ -268,7 +268,7 @@ describe('--email-on', () => {
     expect((await simpleParser(server.messages.at(-1)!.raw)).subject).toBe(`[tcx-doctor] WARN ${host}: 1 warn`)
   })
 
-  it('changes: the first run sends, the same problems again do not, a new or a cleared problem does; a failed send is retried next run', async () => {
+  it('changes: the first run sends, the same problems again do not, a new, worse or cleared problem does and the e-mail says which; a failed send is retried next run', async () => {
     const checks = plannedChecks({'delivery.one': {status: 'fail', summary: 'broken'}, 'delivery.two': {status: 'pass', summary: 'fine'}})
     const state = join(tempDir('tcx-state-'), 'sub', 'state.json')
     const start = server.messages.length
@@ -293,13 +293,39 @@ describe('--email-on', () => {
     const retried = await runDelivery(checks, mailArgs(state, 'changes'))
     expect(retried.stdout).toContain('E-mailed the report to ops@example.com (changed since the last run: +delivery.two=warn)')
     expect(server.messages.length).toBe(start + 2)
+    // The e-mail says first what changed: in the subject, and at the top of both bodies.
+    const changed = await simpleParser(server.messages.at(-1)!.raw)
+    expect(changed.subject).toBe(`[tcx-doctor] FAIL ${host}: 1 new problem; now 1 fail, 1 warn`)
+    const firstLines = (changed.text ?? '').split('\n').slice(0, 4)
+    expect(firstLines[0]).toMatch(/^Changes since the last report \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\): 1 new problem$/)
+    expect(firstLines[1]).toBe('  New       WARN  delivery.two: Delivery test delivery.two: now warns')
+    expect(firstLines[2]).toBe('  1 problem is unchanged.')
+    const html = String(changed.html)
+    const block = html.indexOf('data-section="changes"')
+    expect(block).toBeGreaterThan(html.indexOf('<body'))
+    expect(html.slice(block)).toMatch(/^[^]*?Changes since the last report[^]*?1 new problem[^]*?New[^]*?WARN[^]*?Delivery test delivery\.two[^]*?now warns/)
+    expect(html.indexOf('still broken, other words')).toBeGreaterThan(block)
+    expect(html).not.toContain('<details')
+
+    checks.plan({'delivery.one': {status: 'fail', summary: 'still broken'}, 'delivery.two': {status: 'fail', summary: 'now fails'}})
+    const worse = await runDelivery(checks, mailArgs(state, 'changes'))
+    expect(worse.stdout).toContain('(changed since the last run: +delivery.two=fail -delivery.two=warn)')
+    const worseMail = await simpleParser(server.messages.at(-1)!.raw)
+    expect(worseMail.subject).toBe(`[tcx-doctor] FAIL ${host}: 1 changed; now 2 fail`)
+    expect((worseMail.text ?? '').split('\n')[1]).toBe('  Changed   WARN → FAIL  delivery.two: Delivery test delivery.two: now fails')
+    expect(server.messages.length).toBe(start + 3)
 
     checks.plan({'delivery.one': {status: 'pass', summary: 'fixed'}, 'delivery.two': {status: 'pass', summary: 'fixed'}})
     const cleared = await runDelivery(checks, mailArgs(state, 'changes'))
     expect(cleared.code).toBe(0)
-    expect(cleared.stdout).toContain('(changed since the last run: -delivery.one=fail -delivery.two=warn)')
-    expect(server.messages.length).toBe(start + 3)
-    expect((await simpleParser(server.messages.at(-1)!.raw)).subject).toBe(`[tcx-doctor] PASS ${host}: 3 pass`)
+    expect(cleared.stdout).toContain('(changed since the last run: -delivery.one=fail -delivery.two=fail)')
+    expect(server.messages.length).toBe(start + 4)
+    const clearedMail = await simpleParser(server.messages.at(-1)!.raw)
+    expect(clearedMail.subject).toBe(`[tcx-doctor] PASS ${host}: 2 resolved; now 3 pass`)
+    expect((clearedMail.text ?? '').split('\n').slice(1, 3)).toEqual([
+      '  Resolved  was FAIL, now PASS  delivery.one: Delivery test delivery.one: fixed',
+      '  Resolved  was FAIL, now PASS  delivery.two: Delivery test delivery.two: fixed',
+    ])
   })
 })
 

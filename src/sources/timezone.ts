@@ -4,122 +4,65 @@
  * Where the zone comes from, in order: the TZ environment variable (what this
  * process and the services it stands for see), Intl (ICU, which follows the OS
  * setting), /etc/timezone, the /etc/localtime link, `timedatectl`, and on
- * Windows `tzutil /g` with a table of the common Windows zone names (a subset of
- * CLDR's windowsZones.xml, territory 001). The pure functions take `now` so they
- * are deterministic under test.
+ * Windows `tzutil /g`, its Windows zone id mapped to IANA by CLDR's windowsZones
+ * (npm cldr-core, read on first use; territory 001 is the default IANA id of each
+ * Windows id). A Windows id stands for one set of rules; where CLDR lists several
+ * IANA ids for it, zones are compared by their offsets (compareZones), not by name.
+ * The pure functions take `now` so they are deterministic under test.
  */
 import {execFile} from 'node:child_process'
 import {readFileSync, readlinkSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import type {SourceDefinition} from '../engine/context.js'
 import {SourceUnavailableError} from '../engine/errors.js'
 
-/** Windows zone id -> IANA (CLDR windowsZones.xml, the "001" territory of each). */
-export const WINDOWS_TO_IANA: Readonly<Record<string, string>> = {
-  'Dateline Standard Time': 'Etc/GMT+12',
-  'UTC-11': 'Etc/GMT+11',
-  'Hawaiian Standard Time': 'Pacific/Honolulu',
-  'Alaskan Standard Time': 'America/Anchorage',
-  'Pacific Standard Time (Mexico)': 'America/Tijuana',
-  'Pacific Standard Time': 'America/Los_Angeles',
-  'US Mountain Standard Time': 'America/Phoenix',
-  'Mountain Standard Time (Mexico)': 'America/Mazatlan',
-  'Mountain Standard Time': 'America/Denver',
-  'Central America Standard Time': 'America/Guatemala',
-  'Central Standard Time': 'America/Chicago',
-  'Central Standard Time (Mexico)': 'America/Mexico_City',
-  'Canada Central Standard Time': 'America/Regina',
-  'SA Pacific Standard Time': 'America/Bogota',
-  'Eastern Standard Time': 'America/New_York',
-  'US Eastern Standard Time': 'America/Indiana/Indianapolis',
-  'Cuba Standard Time': 'America/Havana',
-  'Venezuela Standard Time': 'America/Caracas',
-  'Paraguay Standard Time': 'America/Asuncion',
-  'Atlantic Standard Time': 'America/Halifax',
-  'SA Western Standard Time': 'America/La_Paz',
-  'Pacific SA Standard Time': 'America/Santiago',
-  'Newfoundland Standard Time': 'America/St_Johns',
-  'E. South America Standard Time': 'America/Sao_Paulo',
-  'Argentina Standard Time': 'America/Argentina/Buenos_Aires',
-  'SA Eastern Standard Time': 'America/Cayenne',
-  'Montevideo Standard Time': 'America/Montevideo',
-  'UTC-02': 'Etc/GMT+2',
-  'Azores Standard Time': 'Atlantic/Azores',
-  'Cape Verde Standard Time': 'Atlantic/Cape_Verde',
-  UTC: 'Etc/UTC',
-  'GMT Standard Time': 'Europe/London',
-  'Greenwich Standard Time': 'Atlantic/Reykjavik',
-  'Morocco Standard Time': 'Africa/Casablanca',
-  'W. Europe Standard Time': 'Europe/Berlin',
-  'Central Europe Standard Time': 'Europe/Budapest',
-  'Romance Standard Time': 'Europe/Paris',
-  'Central European Standard Time': 'Europe/Warsaw',
-  'W. Central Africa Standard Time': 'Africa/Lagos',
-  'Namibia Standard Time': 'Africa/Windhoek',
-  'Jordan Standard Time': 'Asia/Amman',
-  'GTB Standard Time': 'Europe/Bucharest',
-  'Middle East Standard Time': 'Asia/Beirut',
-  'Egypt Standard Time': 'Africa/Cairo',
-  'E. Europe Standard Time': 'Europe/Chisinau',
-  'Syria Standard Time': 'Asia/Damascus',
-  'South Africa Standard Time': 'Africa/Johannesburg',
-  'FLE Standard Time': 'Europe/Kiev',
-  'Israel Standard Time': 'Asia/Jerusalem',
-  'Kaliningrad Standard Time': 'Europe/Kaliningrad',
-  'Arabic Standard Time': 'Asia/Baghdad',
-  'Turkey Standard Time': 'Europe/Istanbul',
-  'Arab Standard Time': 'Asia/Riyadh',
-  'Belarus Standard Time': 'Europe/Minsk',
-  'Russian Standard Time': 'Europe/Moscow',
-  'E. Africa Standard Time': 'Africa/Nairobi',
-  'Iran Standard Time': 'Asia/Tehran',
-  'Arabian Standard Time': 'Asia/Dubai',
-  'Azerbaijan Standard Time': 'Asia/Baku',
-  'Mauritius Standard Time': 'Indian/Mauritius',
-  'Georgian Standard Time': 'Asia/Tbilisi',
-  'Caucasus Standard Time': 'Asia/Yerevan',
-  'Afghanistan Standard Time': 'Asia/Kabul',
-  'West Asia Standard Time': 'Asia/Tashkent',
-  'Ekaterinburg Standard Time': 'Asia/Yekaterinburg',
-  'Pakistan Standard Time': 'Asia/Karachi',
-  'India Standard Time': 'Asia/Kolkata',
-  'Sri Lanka Standard Time': 'Asia/Colombo',
-  'Nepal Standard Time': 'Asia/Kathmandu',
-  'Central Asia Standard Time': 'Asia/Almaty',
-  'Bangladesh Standard Time': 'Asia/Dhaka',
-  'Myanmar Standard Time': 'Asia/Yangon',
-  'SE Asia Standard Time': 'Asia/Bangkok',
-  'N. Central Asia Standard Time': 'Asia/Novosibirsk',
-  'North Asia Standard Time': 'Asia/Krasnoyarsk',
-  'China Standard Time': 'Asia/Shanghai',
-  'North Asia East Standard Time': 'Asia/Irkutsk',
-  'Singapore Standard Time': 'Asia/Singapore',
-  'W. Australia Standard Time': 'Australia/Perth',
-  'Taipei Standard Time': 'Asia/Taipei',
-  'Ulaanbaatar Standard Time': 'Asia/Ulaanbaatar',
-  'Tokyo Standard Time': 'Asia/Tokyo',
-  'Korea Standard Time': 'Asia/Seoul',
-  'Yakutsk Standard Time': 'Asia/Yakutsk',
-  'Cen. Australia Standard Time': 'Australia/Adelaide',
-  'AUS Central Standard Time': 'Australia/Darwin',
-  'E. Australia Standard Time': 'Australia/Brisbane',
-  'AUS Eastern Standard Time': 'Australia/Sydney',
-  'West Pacific Standard Time': 'Pacific/Port_Moresby',
-  'Tasmania Standard Time': 'Australia/Hobart',
-  'Vladivostok Standard Time': 'Asia/Vladivostok',
-  'Central Pacific Standard Time': 'Pacific/Guadalcanal',
-  'New Zealand Standard Time': 'Pacific/Auckland',
-  'UTC+12': 'Etc/GMT-12',
-  'Fiji Standard Time': 'Pacific/Fiji',
-  'Tonga Standard Time': 'Pacific/Tongatapu',
-  'Samoa Standard Time': 'Pacific/Apia',
-  'Line Islands Standard Time': 'Pacific/Kiritimati',
+/** The rows of CLDR's windowsZones.json (cldr-core): a Windows zone id, a territory, the IANA ids there. */
+interface CldrMapZone {
+  mapZone: {_other: string; _territory: string; _type: string}
 }
 
-const WINDOWS_BY_LOWER = new Map(Object.entries(WINDOWS_TO_IANA).map(([k, v]) => [k.toLowerCase(), v]))
+export interface WindowsZoneTable {
+  /** Windows zone id -> the IANA id of territory "001" (CLDR's default for that id). */
+  readonly defaults: ReadonlyMap<string, string>
+  /** Windows zone id -> every IANA id CLDR lists for it, over all territories (001's first). */
+  readonly zones: ReadonlyMap<string, readonly string[]>
+  /** The CLDR version the table comes from. */
+  readonly cldrVersion: string
+}
 
-/** The IANA name for a Windows zone id (case-insensitive), or undefined. */
+let windowsZoneTable: WindowsZoneTable | undefined
+
+/**
+ * CLDR's Windows zone table (cldr-core supplemental/windowsZones.json, ~40 KB), read on first
+ * use only: most runs never map a Windows zone id, and start-up should not pay for it.
+ */
+export function windowsZones(): WindowsZoneTable {
+  if (windowsZoneTable) return windowsZoneTable
+  const data = createRequire(import.meta.url)('cldr-core/supplemental/windowsZones.json') as {
+    supplemental: {version: {_cldrVersion: string}; windowsZones: {mapTimezones: CldrMapZone[]}}
+  }
+  const defaults = new Map<string, string>()
+  const listed = new Map<string, Set<string>>()
+  for (const {mapZone} of data.supplemental.windowsZones.mapTimezones) {
+    const key = mapZone._other.toLowerCase()
+    const ids = mapZone._type.split(' ').filter((id) => id !== '')
+    if (mapZone._territory === '001' && ids[0]) defaults.set(key, ids[0])
+    const set = listed.get(key) ?? new Set<string>()
+    for (const id of ids) set.add(id)
+    listed.set(key, set)
+  }
+  const zones = new Map<string, string[]>()
+  for (const [key, set] of listed) {
+    const first = defaults.get(key)
+    zones.set(key, first ? [first, ...[...set].filter((id) => id !== first)] : [...set])
+  }
+  windowsZoneTable = {defaults, zones, cldrVersion: data.supplemental.version._cldrVersion}
+  return windowsZoneTable
+}
+
+/** The IANA name for a Windows zone id (case-insensitive): CLDR's territory "001" entry, or undefined. */
 export function windowsToIana(windowsName: string): string | undefined {
-  return WINDOWS_BY_LOWER.get(windowsName.trim().toLowerCase())
+  return windowsZones().defaults.get(windowsName.trim().toLowerCase())
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>()
@@ -215,7 +158,8 @@ export function compareZones(zoneA: string, zoneB: string, now: Date, horizonDay
  */
 export function interpretZoneValue(value: string): {zone: string; from: 'iana' | 'windows'} | undefined {
   const text = value.trim()
-  const windows = windowsToIana(text)
+  // A Windows zone id has no "/": only such a value is looked up in the Windows table.
+  const windows = text.includes('/') ? undefined : windowsToIana(text)
   if (windows) return {zone: windows, from: 'windows'}
   // A bare "UTC"/"GMT" is both a Windows id and an IANA alias: handled above for UTC.
   if (!text.includes('/') && !/^(UTC|GMT|Etc\/)/i.test(text)) return undefined

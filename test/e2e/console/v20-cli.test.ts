@@ -54,8 +54,8 @@ describe('the CLI on a v20 console', () => {
 
   it('info shows the dialect and the trunks without register times', async () => {
     const {r} = await cli('idle', (url) => ['info', '--console-url', url, '--console-user', 'admin', '--ntp-server', 'none'])
-    expect(r.stdout).toContain('api: v20 API (auto: /api/login answered 404)')
+    expect(r.stdout).toContain('api: "v20 API (auto: /api/login answered 404)"')
     expect(r.stdout).toContain('registerTimes: not given by this API version')
-    expect(r.stdout).toMatch(/pbxNow: unknown: no call in progress/)
+    expect(r.stdout).toMatch(/pbxNow: "unknown: no call in progress/)
   })
 })

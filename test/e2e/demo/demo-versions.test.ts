@@ -68,7 +68,7 @@ describe('run --demo v20', () => {
     expect(r.stdout).toMatch(/^ {2}version: 20\.0\.\d+\.\d+$/m)
     expect(r.stdout).toMatch(/^ {2}platform: debian$/m)
     expect(r.stdout).toContain('examples/sample-pbx-v20/var/lib/3cxpbx/Bin/3CXPhoneSystem.ini')
-    expect(r.stdout).toMatch(/api: v20 API/)
+    expect(r.stdout).toMatch(/api: "v20 API/)
     for (const secret of v20SamplePasswords()) expect(r.stdout + r.stderr).not.toContain(secret)
   })
 })

@@ -137,7 +137,7 @@ describe('tcx-doctor run against the live sample PBX', () => {
 
       const info = await runCli(['info', '--install-dir', install.installDir])
       expect(info.code).toBe(0)
-      expect(info.stdout).toMatch(/Management console \(source: console, unavailable\)\n {2}login failed: the 3CX web server is up but its backend is not/)
+      expect(info.stdout).toMatch(/# Management console \(source: console, unavailable\)\nManagement console:\n {2}error: "login failed: the 3CX web server is up but its backend is not/)
     } finally {
       sim.update({scenario: 'loopback-display-bug'})
     }

@@ -61,8 +61,12 @@ function link(docs: string | undefined, base: string): string {
 /** Rows of one evidence table in the HTML report (the JSON report has them all). */
 export const MAX_HTML_ROWS = 25
 
-/** A cell may shrink to 7em and no further (no one-word-per-line columns); wider tables scroll in their box. */
-const CELL = 'padding:3px 6px;border:1px solid #e0e0e0;vertical-align:top;min-width:7em;'
+/**
+ * A cell may shrink to 7em and no further (no one-word-per-line columns); wider tables scroll in their box.
+ * Padding, borders and alignment are table attributes (border, cellpadding, valign), which every mail
+ * client honours, so each cell carries only its minimum width: a report with many rows stays small.
+ */
+const CELL = 'min-width:7em;'
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return ''
@@ -72,15 +76,15 @@ function cell(value: unknown): string {
 
 /** An evidence table for people: its title, a header row, the rows (at most MAX_HTML_ROWS), and the note under it. */
 export function htmlTable(table: EvidenceTable): string {
-  const head = table.columns.map((c) => `<th style="${CELL}text-align:left;background:#f5f5f5;">${e(c)}</th>`).join('')
+  const head = table.columns.map((c) => `<th align="left" bgcolor="#f5f5f5" style="${CELL}">${e(c)}</th>`).join('')
   const shown = table.rows.slice(0, MAX_HTML_ROWS)
-  const rows = shown.map((row) => `<tr>${table.columns.map((_, i) => `<td style="${CELL}">${cell(row[i])}</td>`).join('')}</tr>`).join('')
+  const rows = shown.map((row) => `<tr valign="top">${table.columns.map((_, i) => `<td style="${CELL}">${cell(row[i])}</td>`).join('')}</tr>`).join('')
   const cut = table.rows.length - shown.length
   const notes = [table.note, cut > 0 ? `${cut} more row(s) in the JSON report` : undefined].filter(Boolean).join('; ')
   const note = notes ? `<div style="${SMALL}${MUTED}${WRAP}">${e(notes)}</div>` : ''
   return `<div style="margin-top:10px;"><div style="${SMALL}font-weight:bold;${MUTED}${WRAP}">${e(table.title)}</div>` +
-    `<div style="overflow-x:auto;max-width:100%;"><table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin-top:2px;${MONO}${SMALL}${WRAP}">` +
-    `<tr>${head}</tr>${rows}</table></div>${note}</div>`
+    `<div style="overflow-x:auto;max-width:100%;"><table border="1" cellpadding="4" cellspacing="0" style="border-collapse:collapse;border:1px solid #e0e0e0;margin-top:2px;${MONO}${SMALL}${WRAP}">` +
+    `<tr valign="top">${head}</tr>${rows}</table></div>${note}</div>`
 }
 
 const MAX_VALUE = 300

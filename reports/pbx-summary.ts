@@ -40,6 +40,14 @@ export function glanceOf(target: Target): PbxGlance | undefined {
   return g !== null && typeof g === 'object' && typeof g.ips === 'object' && g.ips !== null && typeof g.calls === 'object' && g.calls !== null ? (g as PbxGlance) : undefined
 }
 
+/** A console time as people read it: "2026-11-22T14:17:41.3110000+01:00" -> "2026-11-22 14:17 UTC+01:00"; anything else as is. */
+export function shownTime(value: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(value.trim())
+  if (!m) return value
+  const zone = m[3] === undefined ? '' : /^z$/i.test(m[3]) ? ' UTC' : ` UTC${m[3].length === 5 ? `${m[3].slice(0, 3)}:${m[3].slice(3)}` : m[3]}`
+  return `${m[1]} ${m[2]}${zone}`
+}
+
 /** The glance's facts as short strings, by the PbxFacts key. */
 export function glanceFacts(target: Target): Pick<PbxFacts, 'fqdn' | 'ips' | 'trunks' | 'extensions' | 'calls' | 'lastBackup' | 'licenceExpiry' | 'maintenanceExpiry' | 'glanceUnknown'> {
   const g = glanceOf(target)
@@ -57,9 +65,9 @@ export function glanceFacts(target: Target): Pick<PbxFacts, 'fqdn' | 'ips' | 'tr
     trunks: count(g.trunks),
     extensions: count(g.extensions),
     calls,
-    lastBackup: g.lastBackup ?? NOT_KNOWN,
-    licenceExpiry: g.licenceExpiry ?? NOT_KNOWN,
-    maintenanceExpiry: g.maintenanceExpiry ?? NOT_KNOWN,
+    lastBackup: g.lastBackup === null ? NOT_KNOWN : shownTime(g.lastBackup),
+    licenceExpiry: g.licenceExpiry === null ? NOT_KNOWN : shownTime(g.licenceExpiry),
+    maintenanceExpiry: g.maintenanceExpiry === null ? NOT_KNOWN : shownTime(g.maintenanceExpiry),
   }
 }
 

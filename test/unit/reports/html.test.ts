@@ -93,7 +93,7 @@ describe('HTML report structure', () => {
     }
     expect(problems.indexOf('api.stale-files')).toBeLessThan(problems.indexOf('time.ivr-timeouts'))
     expect(problems.indexOf('time.ivr-timeouts')).toBeLessThan(problems.indexOf('time.clock-drift'))
-    expect(problems).toContain('<th style="')
+    expect(problems).toContain('<th align="left" bgcolor="#f5f5f5" style="')
     expect(problems).toContain('>SNTP readings<')
     expect(problems).toContain('>+1.5 ms<')
     expect(problems).toContain(`>${PATH}.1<`)

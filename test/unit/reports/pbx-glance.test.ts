@@ -44,7 +44,7 @@ const report = (target: Target): Report => ({
 
 const LINE =
   'FQDN pbx.example.com; IPs 203.0.113.10 public, 10.20.30.40 local; trunks 1 of 2 registered; extensions 20 of 24 registered; calls 1 active of 16; ' +
-  'last backup 2026-11-25T03:00:09.6347531+01:00; licence expiry not known; maintenance until 2027-03-01T12:00:00+00:00'
+  'last backup 2026-11-25 03:00 UTC+01:00; licence expiry not known; maintenance until 2027-03-01 12:00 UTC+00:00'
 
 describe('the glance', () => {
   it('one line and labelled rows, "not known" where SystemStatus does not tell', () => {

@@ -47,3 +47,4 @@ export {hostSource, interfaceEvidence, usableAddresses, physicalMembers, hostAdd
 export {sipSource, type SipProbe, type SipRegisterOptions, type SipRegisterResult} from './sources/sip/index.js'
 export {consoleFactsOf, serviceStateOf, DIALECT_LABELS, type ConsoleFacts, type ConsoleDialect, type PbxTime, type ServiceFact, type ServiceState, type TrunkFact} from './sources/console/index.js'
 export {versionSkipReason, majorLabel, APPLIES, CERTAINTIES, MAX_NOTE_LENGTH, type CheckVersions, type VersionNote, type Applies, type Certainty, type SeenVersion} from './engine/check-versions.js'
+export {loopbackRule, trunkHostName, trunkHostPort, addressMap} from './sources/console/loopback.js'

@@ -74,7 +74,9 @@ async function startDatabase(extraSql: string[], iniFile?: string): Promise<Samp
 }
 
 async function startV15(): Promise<Omit<SampleLive, 'stop'>> {
-  const sim = await startConsoleSimulator({scenario: 'loopback-display-bug'})
+  // The call of demo/problems.sql that never ended (pbx.stuck-calls), still listed as active, established 9 h ago.
+  const stuckCall = {Id: 31, Caller: 'Ext.101 Grace', Callee: '+15550142', Status: 'Talking', LastChangeStatus: new Date(Date.now() - 9 * 3600_000).toISOString(), EstablishedAt: new Date(Date.now() - 9 * 3600_000).toISOString()}
+  const sim = await startConsoleSimulator({scenario: 'loopback-display-bug', activeCalls: [stuckCall]})
   try {
     const database = await startDatabase([
       `UPDATE parameter SET value = ${sqlLiteral(sim.url)} WHERE name = 'WEB_ROOT_LOCAL'`,

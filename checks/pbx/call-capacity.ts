@@ -35,43 +35,73 @@ export const PARTY_COLUMNS = ['id', 'dn_type', 'dn']
 export const GATEWAY_COLUMNS = {gateway: ['idgateway', 'name', 'host'], externalline: ['fkiddn', 'fkidgateway'], dn: ['iddn', 'value']}
 
 /**
- * The peak concurrency of the window, per UTC day, in one bounded read-only scan.
+ * The peak concurrency of the window, per UTC day, read-only and without sorting the whole window.
  * $1 window start, $2 now, $3 lookback start (calls spanning the window start), $4 loopback trunk numbers (text[]).
  *
- * Each call of cl_calls that was up inside the window is the interval [max(start, $1), end): one +w event at
- * its start and one -w event at its end, w = 2 when a leg of the call is a loopback trunk's line
- * (cl_party_info dn_type 1 whose dn is a loopback trunk's number), else 1. A running sum over the events in
- * time order, ends before starts at the same instant (a call ending at t and one starting at t never overlap),
- * gives the number of calls up after each event; its maximum per day, and the first instant it was reached,
- * come from one aggregate. Calls without an end time are left out (pbx.stuck-calls reports them).
+ * Each call of cl_calls that was up inside the window is the interval [max(start, $1), end), of weight
+ * w = 2 when a leg of the call (cl_participants) is a loopback trunk's line (cl_party_info dn_type 1 whose
+ * dn is a loopback trunk's number), else 1. The number of calls up, N(t), counts the calls with
+ * start <= t < end: a call ending at t and one starting at t never overlap, a call of no length never counts.
+ * Calls without an end time are left out (pbx.stuck-calls reports them). A day's peak is the largest N at
+ * a start in that day; it is found in two steps:
+ *  1. one scan sums the weights of the starts and of the ends per minute (GROUPING SETS); a running sum over
+ *     the minutes gives N just before each minute ("before"). Within a minute N is at most before + starts,
+ *     and at some start of it at least max(before - ends + 1, before + starts - ends): the largest such lower
+ *     bound of a day rules out every minute of that day whose upper bound is below it;
+ *  2. a second scan takes the starts and ends of the remaining minutes only, and sweeps them in time order
+ *     (ends before starts at the same instant) from each minute's "before": the exact peak and its first instant.
  */
 export const PEAK_QUERY = `
 WITH loopback_calls AS MATERIALIZED (
   SELECT DISTINCT p.call_id
   FROM cl_participants p
-  CROSS JOIN LATERAL (
-    SELECT 1 FROM cl_party_info pi WHERE pi.id = p.info_id AND pi.dn_type = 1 AND pi.dn = ANY ($4::text[]) OFFSET 0
-  ) i
   WHERE cardinality($4::text[]) > 0 AND p.start_time >= $3 AND p.start_time < $2
-), calls AS (
-  SELECT greatest(c.start_time, $1) AS s, c.end_time AS e, CASE WHEN l.call_id IS NULL THEN 1 ELSE 2 END AS w
-  FROM cl_calls c
-  LEFT JOIN loopback_calls l ON l.call_id = c.id
-  WHERE c.start_time >= $3 AND c.start_time < $2 AND c.end_time > $1 AND c.end_time > c.start_time
+    AND p.info_id IN (SELECT pi.id FROM cl_party_info pi WHERE pi.dn_type = 1 AND pi.dn = ANY ($4::text[]))
+), calls AS NOT MATERIALIZED (
+  SELECT s, e, w, floor(extract(EPOCH FROM s) / 60)::bigint AS sb, floor(extract(EPOCH FROM e) / 60)::bigint AS eb
+  FROM (
+    SELECT greatest(c.start_time, $1) AS s, c.end_time AS e, CASE WHEN l.call_id IS NULL THEN 1 ELSE 2 END AS w
+    FROM cl_calls c
+    LEFT JOIN loopback_calls l ON l.call_id = c.id
+    WHERE c.start_time >= $3 AND c.start_time < $2 AND c.end_time > $1 AND c.end_time > c.start_time
+  ) x
+), sums AS (
+  SELECT GROUPING(sb) AS is_end, coalesce(sb, eb) AS b, sum(w) AS n, count(*) AS k, count(*) FILTER (WHERE w = 2) AS kl
+  FROM calls
+  GROUP BY GROUPING SETS ((sb), (eb))
+), minutes AS (
+  SELECT b,
+         coalesce(sum(n) FILTER (WHERE is_end = 0), 0) AS starts,
+         coalesce(sum(n) FILTER (WHERE is_end = 1), 0) AS ends,
+         coalesce(sum(k) FILTER (WHERE is_end = 0), 0) AS calls,
+         coalesce(sum(kl) FILTER (WHERE is_end = 0), 0) AS loops
+  FROM sums GROUP BY b
+), levels AS (
+  SELECT b, starts, ends, calls, loops, to_char(to_timestamp(b * 60) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+         coalesce(sum(starts - ends) OVER (ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+  FROM minutes
+), bounds AS (
+  SELECT *, max(CASE WHEN starts > 0 THEN greatest(before - ends + 1, before + starts - ends) END) OVER (PARTITION BY day) AS day_floor
+  FROM levels
+), candidates AS MATERIALIZED (
+  SELECT b, before FROM bounds WHERE starts > 0 AND before + starts >= day_floor
 ), events AS (
-  SELECT v.t, v.d FROM calls CROSS JOIN LATERAL (VALUES (calls.s, calls.w), (calls.e, -calls.w)) v(t, d)
-), running AS (
-  SELECT t, d, sum(d) OVER (ORDER BY t, d) AS n FROM events
+  SELECT v.t, v.d, v.b
+  FROM calls
+  CROSS JOIN LATERAL (VALUES (calls.s, calls.w, calls.sb), (calls.e, -calls.w, calls.eb)) v(t, d, b)
+  WHERE (calls.sb IN (SELECT b FROM candidates) OR calls.eb IN (SELECT b FROM candidates)) AND v.b IN (SELECT b FROM candidates)
+), swept AS (
+  SELECT e.t, e.d, c.before + sum(e.d) OVER (PARTITION BY e.b ORDER BY e.t, e.d) AS n
+  FROM events e JOIN candidates c ON c.b = e.b
+), peaks AS (
+  SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, max(n) AS peak, (max(ARRAY[n::float8, -extract(EPOCH FROM t)::float8]))[2] AS peak_epoch
+  FROM swept WHERE d > 0 GROUP BY 1
+), counts AS (
+  SELECT day, sum(calls) AS calls, sum(loops) AS loops FROM levels GROUP BY day
 )
-SELECT to_char(date_trunc('day', t AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
-       max(n)::int AS peak,
-       (max(ARRAY[n::float8, -extract(EPOCH FROM t)::float8]))[2] AS peak_epoch,
-       count(*) FILTER (WHERE d > 0)::int AS calls,
-       count(*) FILTER (WHERE d = 2)::int AS loopback_calls
-FROM running
-WHERE t < $2
-GROUP BY 1
-ORDER BY 1`
+SELECT p.day, p.peak::int AS peak, p.peak_epoch, c.calls::int AS calls, c.loops::int AS loopback_calls
+FROM peaks p JOIN counts c ON c.day = p.day
+ORDER BY p.day`
 
 /** The numbers and hosts of the trunks (gateways) in the database: externalline -> gateway, dn. */
 export const GATEWAY_QUERY = `

@@ -12,6 +12,25 @@ import {consoleDown, v15Console} from '../../../unit/checks/pbx/fakes.js'
 import {PARTY, addCall, addParties, minutes, openTestDatabase} from './call-log.js'
 
 let pg: TestPostgres
+
+/** The peak per day by sorting every event of the window (what PEAK_QUERY computes without the full sort). */
+const PLAIN_SWEEP = `
+WITH loopback_calls AS (
+  SELECT DISTINCT p.call_id FROM cl_participants p JOIN cl_party_info pi ON pi.id = p.info_id
+  WHERE pi.dn_type = 1 AND pi.dn = ANY ($4::text[]) AND p.start_time >= $3 AND p.start_time < $2
+), calls AS (
+  SELECT greatest(c.start_time, $1) AS s, c.end_time AS e, CASE WHEN l.call_id IS NULL THEN 1 ELSE 2 END AS w
+  FROM cl_calls c LEFT JOIN loopback_calls l ON l.call_id = c.id
+  WHERE c.start_time >= $3 AND c.start_time < $2 AND c.end_time > $1 AND c.end_time > c.start_time
+), events AS (
+  SELECT s AS t, w AS d FROM calls UNION ALL SELECT e, -w FROM calls
+), running AS (
+  SELECT t, d, sum(d) OVER (ORDER BY t, d) AS n FROM events
+)
+SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, max(n)::int AS peak,
+       (max(ARRAY[n::float8, -extract(EPOCH FROM t)::float8]))[2] AS peak_epoch,
+       count(*)::int AS calls, count(*) FILTER (WHERE d = 2)::int AS loopback_calls
+FROM running WHERE d > 0 GROUP BY 1 ORDER BY 1`
 const REAL_NOW = Date.now()
 /** The overlap set (around T1) and the spanning set (around T2), far enough back not to meet the seed's calls. */
 const T1 = new Date(REAL_NOW - 10 * 86_400_000)
@@ -83,6 +102,29 @@ describe('pbx.call-capacity on a real call log', () => {
     // A window 30 minutes later: only F is still up then, G ended at T2+30.
     const later = await runAt(minutes(T2, 120), 1.5, 16)
     expect(later.evidence).toMatchObject({peak: 1, peakAt: minutes(T2, 30).toISOString(), callsInWindow: 1})
+  })
+
+  it('gives the same peaks as a plain sweep of every event, on 3000 calls of whole seconds with many ties', async () => {
+    // Calls over two days around T4: starts on whole seconds, 1 s to 30 min long; every 7th has a loopback leg.
+    const T4 = new Date(Math.floor((REAL_NOW - 28 * 86_400_000) / 1000) * 1000)
+    await pg.sql(`INSERT INTO cl_calls (id, start_time, end_time, is_answered)
+      SELECT 810000 + g, $1::timestamptz + ((g * 7919) % 172800) * interval '1 second',
+             $1::timestamptz + ((g * 7919) % 172800) * interval '1 second' + (1 + (g * 104729) % 1800) * interval '1 second', true
+      FROM generate_series(0, 2999) g`, [T4])
+    await pg.sql(`INSERT INTO cl_participants (id, call_id, info_id, role, is_inbound, start_time, end_time)
+      SELECT c.id, c.id, CASE WHEN c.id % 7 = 0 THEN ${PARTY.loopbackLine} ELSE ${PARTY.carrierLine} END, 1, true, c.start_time, c.end_time
+      FROM cl_calls c WHERE c.id BETWEEN 810000 AND 812999`)
+    const db = await openTestDatabase(pg)
+    try {
+      const now = minutes(T4, 3 * 1440)
+      const params = [minutes(T4, 600), now, minutes(T4, 600 - 1440), ['10001']]
+      const fast = await db.query(PEAK_QUERY, params)
+      const plain = await db.query(PLAIN_SWEEP, params)
+      expect(fast.length).toBe(3)
+      expect(fast.map((d) => ({...d, peak_epoch: Number(d.peak_epoch)}))).toEqual(plain.map((d) => ({...d, peak_epoch: Number(d.peak_epoch)})))
+    } finally {
+      await db.close()
+    }
   })
 
   it('runs in the read-only session (writing is refused there)', async () => {

@@ -19,7 +19,7 @@ const {PEAK_QUERY, SPAN_LOOKBACK_HOURS} = await import(join(root, 'dist', 'check
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 10_000_000)
 const WINDOW_DAYS = 30
-const REPEAT = 3
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3)
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 

@@ -42,13 +42,15 @@ export const GATEWAY_COLUMNS = {gateway: ['idgateway', 'name', 'host'], external
  * w = 2 when a leg of the call (cl_participants) is a loopback trunk's line (cl_party_info dn_type 1 whose
  * dn is a loopback trunk's number), else 1. The number of calls up, N(t), counts the calls with
  * start <= t < end: a call ending at t and one starting at t never overlap, a call of no length never counts.
- * Calls without an end time are left out (pbx.stuck-calls reports them). A day's peak is the largest N at
+ * Calls without an end time are left out (pbx.stuck-calls reports them). The loopback calls and the
+ * candidate minutes are looked up as hashed sets (IN in the select list, IN ... IS TRUE), never joined, so
+ * stale table statistics cannot turn them into nested loops. A day's peak is the largest N at
  * a start in that day; it is found in two steps:
- *  1. one scan sums the weights of the starts and of the ends per minute (GROUPING SETS); a running sum over
+ *  1. the weights of the starts and of the ends are summed per minute (hash aggregates); a running sum over
  *     the minutes gives N just before each minute ("before"). Within a minute N is at most before + starts,
  *     and at some start of it at least max(before - ends + 1, before + starts - ends): the largest such lower
  *     bound of a day rules out every minute of that day whose upper bound is below it;
- *  2. a second scan takes the starts and ends of the remaining minutes only, and sweeps them in time order
+ *  2. only the starts and ends of the remaining minutes are sorted, and swept in time order
  *     (ends before starts at the same instant) from each minute's "before": the exact peak and its first instant.
  */
 export const PEAK_QUERY = `
@@ -58,26 +60,20 @@ WITH loopback_calls AS MATERIALIZED (
   WHERE cardinality($4::text[]) > 0 AND p.start_time >= $3 AND p.start_time < $2
     AND p.info_id IN (SELECT pi.id FROM cl_party_info pi WHERE pi.dn_type = 1 AND pi.dn = ANY ($4::text[]))
 ), calls AS NOT MATERIALIZED (
-  SELECT s, e, w, floor(extract(EPOCH FROM s) / 60)::bigint AS sb, floor(extract(EPOCH FROM e) / 60)::bigint AS eb
+  SELECT s, e, w, date_trunc('minute', s) AS sb, date_trunc('minute', e) AS eb
   FROM (
-    SELECT greatest(c.start_time, $1) AS s, c.end_time AS e, CASE WHEN l.call_id IS NULL THEN 1 ELSE 2 END AS w
+    SELECT greatest(c.start_time, $1) AS s, c.end_time AS e, CASE WHEN c.id IN (SELECT call_id FROM loopback_calls) THEN 2 ELSE 1 END AS w
     FROM cl_calls c
-    LEFT JOIN loopback_calls l ON l.call_id = c.id
     WHERE c.start_time >= $3 AND c.start_time < $2 AND c.end_time > $1 AND c.end_time > c.start_time
   ) x
 ), sums AS (
-  SELECT GROUPING(sb) AS is_end, coalesce(sb, eb) AS b, sum(w) AS n, count(*) AS k, count(*) FILTER (WHERE w = 2) AS kl
-  FROM calls
-  GROUP BY GROUPING SETS ((sb), (eb))
+  SELECT sb AS b, sum(w) AS starts, 0 AS ends, count(*) AS calls, count(*) FILTER (WHERE w = 2) AS loops FROM calls GROUP BY sb
+  UNION ALL
+  SELECT eb, 0, sum(w), 0, 0 FROM calls GROUP BY eb
 ), minutes AS (
-  SELECT b,
-         coalesce(sum(n) FILTER (WHERE is_end = 0), 0) AS starts,
-         coalesce(sum(n) FILTER (WHERE is_end = 1), 0) AS ends,
-         coalesce(sum(k) FILTER (WHERE is_end = 0), 0) AS calls,
-         coalesce(sum(kl) FILTER (WHERE is_end = 0), 0) AS loops
-  FROM sums GROUP BY b
+  SELECT b, sum(starts) AS starts, sum(ends) AS ends, sum(calls) AS calls, sum(loops) AS loops FROM sums GROUP BY b
 ), levels AS (
-  SELECT b, starts, ends, calls, loops, to_char(to_timestamp(b * 60) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+  SELECT b, starts, ends, calls, loops, to_char(b AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
          coalesce(sum(starts - ends) OVER (ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
   FROM minutes
 ), bounds AS (
@@ -86,10 +82,9 @@ WITH loopback_calls AS MATERIALIZED (
 ), candidates AS MATERIALIZED (
   SELECT b, before FROM bounds WHERE starts > 0 AND before + starts >= day_floor
 ), events AS (
-  SELECT v.t, v.d, v.b
-  FROM calls
-  CROSS JOIN LATERAL (VALUES (calls.s, calls.w, calls.sb), (calls.e, -calls.w, calls.eb)) v(t, d, b)
-  WHERE (calls.sb IN (SELECT b FROM candidates) OR calls.eb IN (SELECT b FROM candidates)) AND v.b IN (SELECT b FROM candidates)
+  SELECT s AS t, w AS d, sb AS b FROM calls WHERE (sb IN (SELECT b FROM candidates)) IS TRUE
+  UNION ALL
+  SELECT e, -w, eb FROM calls WHERE (eb IN (SELECT b FROM candidates)) IS TRUE
 ), swept AS (
   SELECT e.t, e.d, c.before + sum(e.d) OVER (PARTITION BY e.b ORDER BY e.t, e.d) AS n
   FROM events e JOIN candidates c ON c.b = e.b

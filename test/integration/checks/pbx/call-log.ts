@@ -32,5 +32,5 @@ export const minutes = (base: Date, m: number): Date => new Date(base.getTime() 
 
 /** A read-only session of the db source on the test server, as the sample's [QMDatabase] account. */
 export function openTestDatabase(pg: TestPostgres) {
-  return openDatabase({host: '127.0.0.1', port: pg.port, database: 'database_single', user: SAMPLE_QM_USER, password: SAMPLE_QM_PASSWORD, from: 'the test'}, {timeoutMs: 5000})
+  return openDatabase({host: '127.0.0.1', port: pg.port, database: 'database_single', user: SAMPLE_QM_USER, password: SAMPLE_QM_PASSWORD, from: 'the test'}, {timeoutMs: 15_000})
 }

@@ -41,7 +41,7 @@ try {
   // Calls start evenly over the window and last 20 s to 20 min (a hash of the id), so some tens of
   // them overlap at any time; the last hour before now is left empty.
   await db.sql(`INSERT INTO cl_calls (id, start_time, end_time, is_answered)
-    SELECT g, s, s + (20 + (g * 7919) % 1180) * interval '1 second', true
+    SELECT g, s, s + (20 + (g::bigint * 7919) % 1180) * interval '1 second', true
     FROM (SELECT g, now() - interval '1 hour' - ((g - 1000)::float8 / ${CALLS} * ${WINDOW_DAYS} * 86400 - 3600) * interval '1 second' AS s
           FROM generate_series(1000, ${999 + CALLS}) g) x`)
   // 100 trunk-line parties (dn_type 1): 10000 the carrier, 10001 the loopback trunk (party 1001).

@@ -10,10 +10,12 @@ import networkConsoleReachable from './network/console-reachable.js'
 import networkIpChanged from './network/ip-changed.js'
 import networkMultipleNics from './network/multiple-nics.js'
 import pbxBackup from './pbx/backup.js'
+import pbxCallCapacity from './pbx/call-capacity.js'
 import pbxDisk from './pbx/disk.js'
 import pbxExtensionsRegistered from './pbx/extensions-registered.js'
 import pbxLicence from './pbx/licence.js'
 import pbxServices from './pbx/services.js'
+import pbxStuckCalls from './pbx/stuck-calls.js'
 import pbxUpdates from './pbx/updates.js'
 import recordingsNonWavFiles from './recordings/non-wav-files.js'
 import recordingsVoicemailUrl from './recordings/voicemail-url.js'
@@ -50,6 +52,8 @@ export const builtinChecks: readonly Check[] = [
   pbxLicence,
   pbxUpdates,
   pbxDisk,
+  pbxCallCapacity,
+  pbxStuckCalls,
   securityBlocklist,
   securityAuditLog,
   securityConsoleCertificate,

@@ -1,24 +1,23 @@
 import {
-  availableLocalIps,
+  addressMap,
   consoleFactsOf,
   consoleSource,
   defineCheck,
   fail,
   hostSource,
-  isLoopbackHost,
+  loopbackRule,
   parseConsoleTime,
-  parseHostPort,
   pass,
-  publicIpOf,
   sipSource,
   skip,
   table,
+  trunkHostName,
+  trunkHostPort,
   warn,
   worstStatus,
   type OptionValue,
   type SipRegisterResult,
   type Status,
-  type SystemStatus,
   type Trunk,
 } from '../../src/index.js'
 
@@ -28,35 +27,7 @@ export const DEFAULT_WINDOW_MINUTES = 60
 export const DEFAULT_SIP_PORT = 5060
 export const DEFAULT_SIP_TIMEOUT_SECONDS = 3
 
-/** A trunk Host without a sip:/sips: scheme, as host and optional port ("10.20.30.40:5060", "[::1]:5060", "pbx.example.com"). */
-function trunkHostPort(host: string): {host: string; port?: number} {
-  const h = host.trim().replace(/^sips?:/i, '')
-  return parseHostPort(h) ?? {host: h}
-}
-
-/** The address part of a trunk Host ("10.20.30.40:5060", "[::1]:5060", "pbx.example.com"), lower case. */
-export function trunkHostName(host: string): string {
-  return trunkHostPort(host).host.toLowerCase()
-}
-
-/** This machine's addresses (from the host source), by address: the interface they are on. */
-export function addressMap(addresses: ReadonlyArray<{address: string; interface: string}>): Map<string, string> {
-  return new Map(addresses.map((a) => [a.address.toLowerCase(), a.interface]))
-}
-
-/** Why the trunk's host is this PBX, or undefined when it is not. */
-export function loopbackRule(host: string, status: SystemStatus, addresses: Map<string, string>): string | undefined {
-  const name = trunkHostName(host)
-  if (name === '') return undefined
-  if (isLoopbackHost(name)) return `${name} is a loopback address (127.0.0.0/8)`
-  const nic = addresses.get(name)
-  if (nic !== undefined) return `${name} is an address of this host (${nic})`
-  if (typeof status.FQDN === 'string' && status.FQDN.toLowerCase() === name) return `${name} is the PBX FQDN`
-  if (typeof status.CurrentLocalIp === 'string' && status.CurrentLocalIp.trim().toLowerCase() === name) return `${name} is 3CX's CurrentLocalIp`
-  if (availableLocalIps(status).some((ip) => ip.toLowerCase() === name)) return `${name} is one of 3CX's AvailableLocalIps`
-  if (publicIpOf(status)?.toLowerCase() === name) return `${name} is 3CX's public Ip`
-  return undefined
-}
+export {addressMap, loopbackRule, trunkHostName}
 
 /** Trunk credentials for `--sip-probe`, from the check's options: `sipProbe: {credentials: {"<trunk name or number>": {authId, password, user?}}, port?, timeoutSeconds?}`. */
 export interface SipProbeCredentials {

@@ -79,7 +79,9 @@ async function startDatabase(extraSql: string[], iniFile?: string): Promise<Samp
 }
 
 async function startV15(): Promise<Omit<SampleLive, 'stop'>> {
-  const sim = await startConsoleSimulator({scenario: ['loopback-display-bug', 'provider-trunk-down', 'system-extension-unregistered', 'service-stopped']})
+  // The call of demo/problems.sql that never ended (pbx.stuck-calls), still listed as active, established 9 h ago.
+  const stuckCall = {Id: 31, Caller: 'Ext.101 Grace', Callee: '+15550142', Status: 'Talking', LastChangeStatus: new Date(Date.now() - 9 * 3600_000).toISOString(), EstablishedAt: new Date(Date.now() - 9 * 3600_000).toISOString()}
+  const sim = await startConsoleSimulator({scenario: ['loopback-display-bug', 'provider-trunk-down', 'system-extension-unregistered', 'service-stopped'], activeCalls: [stuckCall]})
   // The health checks' planted problems (src/demo/health-plants.ts): an old backup, maintenance ending soon.
   sim.update({systemStatus: v15HealthPlants(new Date())})
   try {

@@ -71,7 +71,7 @@ export default defineCheck({
           ...(warnBelowRatio > 0 ? {warn: count(warnBelowRatio)} : {}),
           ...(failBelowRatio > 0 ? {fail: count(failBelowRatio)} : {}),
         }),
-        measure('extensions_total', total, 'count', {help: 'Extensions configured (SystemStatus ExtensionsTotal).', min: 0}),
+        measure('extensions_configured', total, 'count', {help: 'Extensions configured (SystemStatus ExtensionsTotal).', min: 0}),
       )
       parts.push(`${registered} of ${total} extension(s) registered${total > 0 ? ` (${percent(ratio)})` : ''}`)
       if (total > 0 && failBelowRatio > 0 && ratio < failBelowRatio) {

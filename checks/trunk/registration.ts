@@ -128,7 +128,7 @@ export default defineCheck({
     const timesKnown = rows.every((r) => r.fact.registerTimesKnown)
     const measurements = [
       measure('trunks_registered', registered, 'count', {help: 'Trunks registered (v20: online), SBCs not counted.', min: 0, max: total, warn: total, bad: 'below'}),
-      measure('trunks_total', total, 'count', {help: 'Trunks configured, SBCs not counted.', min: 0}),
+      measure('trunks_configured', total, 'count', {help: 'Trunks configured, SBCs not counted.', min: 0}),
     ]
     const evidence = {
       registered,

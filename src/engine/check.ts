@@ -247,6 +247,7 @@ export function measurementProblems(candidate: unknown): string[] {
   if (typeof m.value !== 'number') problems.push('value must be a number')
   if (!MEASUREMENT_UNITS.includes(m.unit as MeasurementUnit)) problems.push(`unit must be one of ${MEASUREMENT_UNITS.join(', ')}`)
   else if (m.unit !== 'count' && name !== '' && !name.endsWith(`_${String(m.unit)}`)) problems.push(`a measurement in ${String(m.unit)} has a name ending in _${String(m.unit)}`)
+  if (name.endsWith('_total')) problems.push('a name ending in _total means a counter in Prometheus; a measurement is a gauge (e.g. trunks_configured)')
   for (const key of ['warn', 'fail', 'min', 'max'] as const) {
     if (m[key] !== undefined && (typeof m[key] !== 'number' || !Number.isFinite(m[key]))) problems.push(`${key} must be a finite number`)
   }

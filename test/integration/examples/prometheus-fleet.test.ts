@@ -31,7 +31,7 @@ const MEASURED = [
   'calls_limit',
   'certificate_expires_in_seconds',
   'trunks_registered',
-  'trunks_total',
+  'trunks_configured',
 ]
 const KNOWN = new Set<string>([...BUILTIN_METRICS, ...MEASURED.flatMap((n) => [`tcx_doctor_${n}`, `tcx_doctor_${n}_threshold`])])
 

@@ -25,8 +25,8 @@ describe.skipIf(missing !== undefined)(`promtool check metrics${missing ? ` (${m
   for (const v of ['v15', 'v20'] as const) {
     it(`passes the --demo ${v} textfile, which holds the measured clock offsets with their thresholds`, () => {
       const text = renderPrometheus(demos[v]!)
-      expect(text).toMatch(/^tcx_doctor_clock_offset_seconds\{id="time.clock-drift",clock="machine"\} -?\d/m)
-      expect(text).toMatch(/^tcx_doctor_clock_offset_seconds_threshold\{id="time.clock-drift",clock="machine",level="fail",bad="outside"\} 30$/m)
+      expect(text).toMatch(/^tcx_doctor_clock_offset_seconds\{id="time.clock-drift",clock="machine",from="sntp"\} -?\d/m)
+      expect(text).toMatch(/^tcx_doctor_clock_offset_seconds_threshold\{id="time.clock-drift",clock="machine",from="sntp",level="fail",bad="outside"\} 30$/m)
       expect(text).toMatch(/^tcx_doctor_check_state\{id="time.clock-drift",category="time",severity="[a-z]+",tcx_doctor_check_state="pass"\} 1$/m)
       expect(checkMetrics(text)).toEqual({code: 0, stdout: '', stderr: ''})
     })

@@ -161,11 +161,12 @@ describe('runner', () => {
         check('test.bad-value', () => ({status: 'pass', summary: 'x', measurements: [{...good, value: '5'}]}) as never),
         check('test.too-many', () => ({status: 'pass', summary: 'x', measurements: Array.from({length: 101}, () => good)})),
         check('test.not-list', () => ({status: 'pass', summary: 'x', measurements: good}) as never),
+        check('test.counter-name', () => ({status: 'pass', summary: 'x', measurements: [{...good, name: 'trunks_total', unit: 'count'}]})),
       ],
       new RunContext(defaultSettings()),
       {timeoutMs: 1000},
     )
-    expect(results.map((r) => r.status)).toEqual(['pass', 'pass', 'error', 'error', 'error', 'error', 'error'])
+    expect(results.map((r) => r.status)).toEqual(['pass', 'pass', 'error', 'error', 'error', 'error', 'error', 'error'])
     expect(results[0]?.measurements).toEqual([good])
     expect(results[1]?.measurements).toEqual([])
     expect(results[2]?.summary).toMatch(/measurement #1: .*ending in _bytes/)
@@ -173,6 +174,7 @@ describe('runner', () => {
     expect(results[4]?.summary).toMatch(/value must be a number/)
     expect(results[5]?.summary).toMatch(/101 measurements; at most 100/)
     expect(results[6]?.summary).toMatch(/not a list/)
+    expect(results[7]?.summary).toMatch(/_total means a counter/)
   })
 
   it('reports each result as it completes', async () => {

@@ -20,6 +20,6 @@ describe('pbx.extensions-registered', () => {
   ])('%s: the demo plant, a system extension unregistered', async (_name, start) => {
     const [r] = await runAgainst([check], await start())
     expect(r).toMatchObject({status: 'fail', summary: '20 of 24 extension(s) registered (83.3%); a system extension is NOT registered.'})
-    expect(r!.measurements?.map((m) => [m.name, m.value])).toEqual([['extensions_registered', 20], ['extensions_total', 24]])
+    expect(r!.measurements?.map((m) => [m.name, m.value])).toEqual([['extensions_registered', 20], ['extensions_configured', 24]])
   })
 })

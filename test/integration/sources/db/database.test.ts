@@ -126,7 +126,7 @@ describe('a read-only session on the real database', () => {
       ])
       expect(await db.hasTable('cl_calls')).toBe(true)
       expect(await db.hasTable('CL_CALLS')).toBe(true)
-      expect(await db.hasTable('outboundroute')).toBe(false)
+      expect(await db.hasTable('ivr_menu_x')).toBe(false)
       expect(await db.missingColumns('gateway', ['name', 'host', 'port', 'registrar'])).toEqual(['port', 'registrar'])
       // Memoised: a table dropped after the first probe is still reported as the first probe saw it.
       await pg.sql('CREATE TABLE scratch_probe (id int)')
@@ -135,7 +135,7 @@ describe('a read-only session on the real database', () => {
       expect(await db.hasTable('scratch_probe')).toBe(true)
       expect(await db.missingColumns('ivr', ['timeout'])).toEqual(['timeout'])
       await expect(db.requireColumns('cl_participants', ['call_id', 'info_id', 'end_time'])).resolves.toBeUndefined()
-      await expect(db.requireColumns('outboundroute', ['strip'])).rejects.toThrow('table outboundroute not found in the 3CX database')
+      await expect(db.requireColumns('ivr_menu_x', ['strip'])).rejects.toThrow('table ivr_menu_x not found in the 3CX database')
       await expect(db.requireColumns('gateway', ['host', 'port'])).rejects.toThrow('column gateway.port not found in the 3CX database')
       const now = await db.serverNow()
       expect(Math.abs(now.getTime() - Date.now())).toBeLessThan(60_000)
@@ -152,9 +152,9 @@ describe('a read-only session on the real database', () => {
   it('a query on a missing table or column skips (SourceUnavailableError) instead of erroring', async () => {
     const db = await openDatabase(target(), {timeoutMs: 3000})
     try {
-      const missingTable = await db.query('SELECT * FROM outboundroute LIMIT 1').catch((e: unknown) => e)
+      const missingTable = await db.query('SELECT * FROM ivr_menu_x LIMIT 1').catch((e: unknown) => e)
       expect(isSourceUnavailable(missingTable)).toBe(true)
-      expect((missingTable as Error).message).toMatch(/^table not found in this 3CX version: relation "outboundroute" does not exist/)
+      expect((missingTable as Error).message).toMatch(/^table not found in this 3CX version: relation "ivr_menu_x" does not exist/)
       const missingColumn = await db.query('SELECT port FROM gateway LIMIT 1').catch((e: unknown) => e)
       expect(isSourceUnavailable(missingColumn)).toBe(true)
       expect((missingColumn as Error).message).toMatch(/^column not found in this 3CX version: column "port" does not exist/)

@@ -19,7 +19,7 @@ testCheck(check, {
       expect(r) {
         expect(r.measurements).toEqual([
           {name: 'extensions_registered', value: 21, unit: 'count', help: 'Extensions registered now (SystemStatus ExtensionsRegistered).', min: 0, max: 24, bad: 'below', warn: 12},
-          {name: 'extensions_total', value: 24, unit: 'count', help: 'Extensions configured (SystemStatus ExtensionsTotal).', min: 0},
+          {name: 'extensions_configured', value: 24, unit: 'count', help: 'Extensions configured (SystemStatus ExtensionsTotal).', min: 0},
         ])
       },
     },

@@ -28,7 +28,7 @@ testCheck(check, {
       expect(r) {
         expect(r.details.join('\n')).toContain("it is a loopback trunk (10.20.30.40 is 3CX's CurrentLocalIp): see trunk.loopback-registration")
         expect(r.details.join('\n')).toContain('the difference is loopback trunks shown as down')
-        expect(measured(r)).toEqual({trunks_registered: 1, trunks_total: 2})
+        expect(measured(r)).toEqual({trunks_registered: 1, trunks_configured: 2})
         expect(r.tables?.[0]?.rows[1]).toEqual(['Loopback', '10001', '10.20.30.40', false, '2026-11-26T02:55:40.0000000Z', 'never', 'loopback (see trunk.loopback-registration)'])
       },
     },

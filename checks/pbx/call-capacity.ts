@@ -35,23 +35,20 @@ export const PARTY_COLUMNS = ['id', 'dn_type', 'dn']
 export const GATEWAY_COLUMNS = {gateway: ['idgateway', 'name', 'host'], externalline: ['fkiddn', 'fkidgateway'], dn: ['iddn', 'value']}
 
 /**
- * The peak concurrency of the window, per UTC day, read-only and without sorting the whole window.
+ * The peak concurrency of the window, per UTC day, read-only.
  * $1 window start, $2 now, $3 lookback start (calls spanning the window start), $4 loopback trunk numbers (text[]).
  *
  * Each call of cl_calls that was up inside the window is the interval [max(start, $1), end), of weight
  * w = 2 when a leg of the call (cl_participants) is a loopback trunk's line (cl_party_info dn_type 1 whose
  * dn is a loopback trunk's number), else 1. The number of calls up, N(t), counts the calls with
  * start <= t < end: a call ending at t and one starting at t never overlap, a call of no length never counts.
- * Calls without an end time are left out (pbx.stuck-calls reports them). The loopback calls and the
- * candidate minutes are looked up as hashed sets (IN in the select list, IN ... IS TRUE), never joined, so
- * stale table statistics cannot turn them into nested loops. A day's peak is the largest N at
- * a start in that day; it is found in two steps:
- *  1. the weights of the starts and of the ends are summed per minute (hash aggregates); a running sum over
- *     the minutes gives N just before each minute ("before"). Within a minute N is at most before + starts,
- *     and at some start of it at least max(before - ends + 1, before + starts - ends): the largest such lower
- *     bound of a day rules out every minute of that day whose upper bound is below it;
- *  2. only the starts and ends of the remaining minutes are sorted, and swept in time order
- *     (ends before starts at the same instant) from each minute's "before": the exact peak and its first instant.
+ * Calls without an end time are left out (pbx.stuck-calls reports them). The loopback calls are looked up
+ * as a hashed set (IN in the select list), never joined, so stale table statistics cannot turn the lookup
+ * into nested loops. The window's calls are read once (a materialised CTE); their starts (+w) and ends (-w)
+ * are swept in one sort, in time order with ends before starts at the same instant, and a running sum
+ * gives N after each event. A day's peak is the largest N at a start in that day, with its first instant.
+ * (A two-step variant that first bounded N per minute and swept only the minutes that could hold the peak
+ * was 2.8x slower on a flat load of 1 M calls: the bounds ruled out almost nothing.)
  */
 export const PEAK_QUERY = `
 WITH loopback_calls AS MATERIALIZED (
@@ -59,42 +56,20 @@ WITH loopback_calls AS MATERIALIZED (
   FROM cl_participants p
   WHERE cardinality($4::text[]) > 0 AND p.start_time >= $3 AND p.start_time < $2
     AND p.info_id IN (SELECT pi.id FROM cl_party_info pi WHERE pi.dn_type = 1 AND pi.dn = ANY ($4::text[]))
-), calls AS NOT MATERIALIZED (
-  SELECT s, e, w, date_trunc('minute', s) AS sb, date_trunc('minute', e) AS eb
-  FROM (
-    SELECT greatest(c.start_time, $1) AS s, c.end_time AS e, CASE WHEN c.id IN (SELECT call_id FROM loopback_calls) THEN 2 ELSE 1 END AS w
-    FROM cl_calls c
-    WHERE c.start_time >= $3 AND c.start_time < $2 AND c.end_time > $1 AND c.end_time > c.start_time
-  ) x
-), sums AS (
-  SELECT sb AS b, sum(w) AS starts, 0 AS ends, count(*) AS calls, count(*) FILTER (WHERE w = 2) AS loops FROM calls GROUP BY sb
-  UNION ALL
-  SELECT eb, 0, sum(w), 0, 0 FROM calls GROUP BY eb
-), minutes AS (
-  SELECT b, sum(starts) AS starts, sum(ends) AS ends, sum(calls) AS calls, sum(loops) AS loops FROM sums GROUP BY b
-), levels AS (
-  SELECT b, starts, ends, calls, loops, to_char(b AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-         coalesce(sum(starts - ends) OVER (ORDER BY b ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
-  FROM minutes
-), bounds AS (
-  SELECT *, max(CASE WHEN starts > 0 THEN greatest(before - ends + 1, before + starts - ends) END) OVER (PARTITION BY day) AS day_floor
-  FROM levels
-), candidates AS MATERIALIZED (
-  SELECT b, before FROM bounds WHERE starts > 0 AND before + starts >= day_floor
-), events AS (
-  SELECT s AS t, w AS d, sb AS b FROM calls WHERE (sb IN (SELECT b FROM candidates)) IS TRUE
-  UNION ALL
-  SELECT e, -w, eb FROM calls WHERE (eb IN (SELECT b FROM candidates)) IS TRUE
+), calls AS MATERIALIZED (
+  SELECT greatest(c.start_time, $1) AS s, c.end_time AS e, CASE WHEN c.id IN (SELECT call_id FROM loopback_calls) THEN 2 ELSE 1 END AS w
+  FROM cl_calls c
+  WHERE c.start_time >= $3 AND c.start_time < $2 AND c.end_time > $1 AND c.end_time > c.start_time
 ), swept AS (
-  SELECT e.t, e.d, c.before + sum(e.d) OVER (PARTITION BY e.b ORDER BY e.t, e.d) AS n
-  FROM events e JOIN candidates c ON c.b = e.b
+  SELECT t, d, sum(d) OVER (ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS n
+  FROM (SELECT s AS t, w AS d FROM calls UNION ALL SELECT e, -w FROM calls) events
 ), peaks AS (
-  SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, max(n) AS peak, (max(ARRAY[n::float8, -extract(EPOCH FROM t)::float8]))[2] AS peak_epoch
+  SELECT date_trunc('day', t AT TIME ZONE 'UTC') AS day, max(n) AS peak, (max(ARRAY[n::float8, -extract(EPOCH FROM t)::float8]))[2] AS peak_epoch
   FROM swept WHERE d > 0 GROUP BY 1
 ), counts AS (
-  SELECT day, sum(calls) AS calls, sum(loops) AS loops FROM levels GROUP BY day
+  SELECT date_trunc('day', s AT TIME ZONE 'UTC') AS day, count(*) AS calls, count(*) FILTER (WHERE w = 2) AS loops FROM calls GROUP BY 1
 )
-SELECT p.day, p.peak::int AS peak, p.peak_epoch, c.calls::int AS calls, c.loops::int AS loopback_calls
+SELECT to_char(p.day, 'YYYY-MM-DD') AS day, p.peak::int AS peak, p.peak_epoch, c.calls::int AS calls, c.loops::int AS loopback_calls
 FROM peaks p JOIN counts c ON c.day = p.day
 ORDER BY p.day`
 

@@ -220,6 +220,6 @@ describe('tcx-doctor info', () => {
     expect(r.stdout).toContain(`installDir: ${SAMPLE_INSTALL}`)
     expect(r.stdout).toMatch(/QMDatabase:\n\s+DBHost: 127\.0\.0\.1/)
     const json = JSON.parse((await runCli(['info', '--json', '--install-dir', SAMPLE_INSTALL])).stdout)
-    expect(json.sections[0].facts.ini.ConfService.ConfPort).toBe('5485')
+    expect(json.sections.find((s: {title: string}) => s.title === 'Install').facts.ini.ConfService.ConfPort).toBe('5485')
   })
 })

@@ -17,8 +17,10 @@ export function formatDuration(ms: number): string {
     return s === 0 ? `${m} min` : `${m} min ${s} s`
   }
   if (totalSeconds < 172_800) {
-    const h = Math.floor(totalSeconds / 3600)
-    const m = Math.round((totalSeconds % 3600) / 60)
+    // Rounded to whole minutes first, so 89,990 s is "25 h", never "24 h 60 min".
+    const totalMinutes = Math.round(totalSeconds / 60)
+    const h = Math.floor(totalMinutes / 60)
+    const m = totalMinutes % 60
     return m === 0 ? `${h} h` : `${h} h ${m} min`
   }
   return `${Math.round(totalSeconds / 86_400)} days`

@@ -67,7 +67,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   {field: 'configFile', flag: 'config', kind: 'string', commands: BOTH, helpValue: 'FILE',
     description: 'config file (default: ./tcx-doctor.config.json, then /etc/tcx-doctor/config.json or %ProgramData%\\tcx-doctor\\config.json, when present)'},
   {field: 'installDir', flag: 'install-dir', config: 'installDir', kind: 'string', minLength: 1, commands: BOTH, helpValue: 'DIR',
-    description: 'the 3CX folder that holds Bin/ and Instance1/ (default: C:\\Program Files\\3CX Phone System or /var/lib/3cxpbx)'},
+    description: 'the 3CX folder that holds Bin/ and Instance1/ (default: C:\\Program Files\\3CX Phone System on Windows, /var/lib/3cxpbx elsewhere)'},
   {field: 'dataDir', flag: 'data-dir', config: 'dataDir', kind: 'string', minLength: 1, commands: BOTH, helpValue: 'DIR',
     description: 'the 3CX data folder with Logs/ and Recordings/ (default from [General] AppDataPath or the layout)'},
   {field: 'iniFile', flag: 'ini', config: 'ini', kind: 'string', minLength: 1, commands: BOTH, helpValue: 'FILE', description: 'an explicit 3CXPhoneSystem.ini'},

@@ -140,9 +140,9 @@ async function deniedFolder(near: string, tried: string[]): Promise<InstallUnava
   return new InstallUnavailableError('unreadable', `cannot read ${folder}: permission denied; ${permissionAdvice(stats)}`, tried)
 }
 
-/** The install folders to search when --install-dir is not given, for this platform first. */
+/** The install folder to search when --install-dir is not given: this platform's only (a Windows path means nothing on Linux, and back). */
 export function defaultInstallDirs(platform: NodeJS.Platform = process.platform): string[] {
-  return platform === 'win32' ? [WINDOWS_ROOT, DEBIAN_ROOT] : [DEBIAN_ROOT, WINDOWS_ROOT]
+  return platform === 'win32' ? [WINDOWS_ROOT] : [DEBIAN_ROOT]
 }
 
 /** Where the ini of an install root is, in order of preference, with the layout each implies. */

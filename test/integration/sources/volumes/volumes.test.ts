@@ -7,30 +7,22 @@
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {chmodSync, existsSync, mkdirSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {dirname, join} from 'node:path'
+import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {defaultSettings} from '../../../../src/config/settings.js'
 import {RunContext} from '../../../../src/engine/context.js'
 import {sampleV20InstallDir} from '../../../../src/demo/sample-live.js'
 import {readVolumes, volumesSource} from '../../../../src/sources/volumes/index.js'
 import {tempDir} from '../../../helpers/temp.js'
+import {canRunAsNobody, isRoot, runAsNobody, src} from '../../../helpers/as-nobody.js'
 
 const folder = (path: string, role = 'data') => ({role, path, from: 'the test'})
-const isRoot = process.getuid?.() === 0
-const canSwitch = isRoot && spawnSync('runuser', ['--help']).status === 0
-if (isRoot && !canSwitch && process.env.CI === 'true') throw new Error('the permission test needs runuser when run as root under CI=true')
-const ROOT = join(import.meta.dirname, '..', '..', '..', '..')
+if (isRoot && !canRunAsNobody && process.env.CI === 'true') throw new Error('the permission test needs runuser when run as root under CI=true')
 
-/** Runs readVolumes on `path` as the user nobody (vite-node, a script in `dir`); the problems' reasons. */
+/** Runs readVolumes on `path` as the user nobody; the problems' reasons. */
 function probeAsNobody(dir: string, path: string): string[] {
-  if (!canSwitch) throw new Error('runuser is missing: cannot run as another user')
-  for (let d = dir; d !== dirname(d) && d.startsWith(tmpdir()); d = dirname(d)) chmodSync(d, 0o755)
-  const script = join(dir, 'probe.ts')
-  writeFileSync(script, `import {readVolumes} from ${JSON.stringify(join(ROOT, 'src', 'sources', 'volumes', 'index.js'))}\nconsole.log(JSON.stringify(await readVolumes([{role: 'data', path: process.argv[2]!, from: 'the test'}])))\n`, {mode: 0o644})
-  const child = spawnSync('runuser', ['-u', 'nobody', '--', join(ROOT, 'node_modules', '.bin', 'vite-node'), script, path], {encoding: 'utf8', timeout: 60_000})
-  expect(child.status, child.stderr).toBe(0)
-  const reading = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as {problems: Array<{reason: string}>}
+  const line = runAsNobody(dir, `import {readVolumes} from ${src('sources/volumes/index.js')}\nconsole.log(JSON.stringify(await readVolumes([{role: 'data', path: process.argv[2]!, from: 'the test'}])))\n`, [path])
+  const reading = JSON.parse(line) as {problems: Array<{reason: string}>}
   return reading.problems.map((p) => p.reason)
 }
 const onLinux = process.platform === 'linux'

@@ -106,7 +106,8 @@ describe('pbx.call-capacity on a real call log', () => {
 
   it('gives the same peaks as a plain sweep of every event, on 3000 calls of whole seconds with many ties', async () => {
     // Calls over two days around T4: starts on whole seconds, 1 s to 30 min long; every 7th has a loopback leg.
-    const T4 = new Date(Math.floor((REAL_NOW - 28 * 86_400_000) / 1000) * 1000)
+    // Noon UTC, so that the window (from T4 + 10 h) and the calls (to T4 + 48 h) always cover three UTC days.
+    const T4 = new Date(Math.floor((REAL_NOW - 28 * 86_400_000) / 86_400_000) * 86_400_000 + 12 * 3_600_000)
     await pg.sql(`INSERT INTO cl_calls (id, start_time, end_time, is_answered)
       SELECT 810000 + g, $1::timestamptz + ((g * 7919) % 172800) * interval '1 second',
              $1::timestamptz + ((g * 7919) % 172800) * interval '1 second' + (1 + (g * 104729) % 1800) * interval '1 second', true

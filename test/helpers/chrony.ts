@@ -30,6 +30,35 @@ export async function freeUdpPort(): Promise<number> {
   return port
 }
 
+interface Launched {
+  child: ChildProcess
+  /** Stops chronyd (SIGTERM, SIGKILL after 3 s) and removes its folder. */
+  stop(): Promise<void>
+  /** What it printed so far. */
+  output(): string
+}
+
+/** Starts chronyd in the foreground (`-x`: never the system clock) with `conf`; `dir` is removed on stop. */
+function launch(chronyd: string, conf: string, dir: string): Launched {
+  const args = ['-x', '-d', '-f', conf]
+  if (process.getuid?.() !== 0) args.push('-U')
+  const child: ChildProcess = spawn(chronyd, args, {stdio: ['ignore', 'pipe', 'pipe']})
+  let output = ''
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
+      await exited
+      clearTimeout(timer)
+    }
+    rmSync(dir, {recursive: true, force: true})
+  }
+  return {child, stop, output: () => output}
+}
+
 export interface Chrony {
   port: number
   spec: string
@@ -57,28 +86,13 @@ export async function startChrony(): Promise<Chrony> {
       '',
     ].join('\n'),
   )
-  const args = ['-x', '-d', '-f', conf]
-  if (process.getuid?.() !== 0) args.push('-U')
-  const child: ChildProcess = spawn(chronyd, args, {stdio: ['ignore', 'pipe', 'pipe']})
-  let output = ''
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
-      await exited
-      clearTimeout(timer)
-    }
-    rmSync(dir, {recursive: true, force: true})
-  }
+  const {child, stop, output} = launch(chronyd, conf, dir)
   // Ready when it answers an SNTP query (at most ~5 s).
   const deadline = Date.now() + 5000
   for (;;) {
     if (child.exitCode !== null) {
       await stop()
-      throw new Error(`chronyd exited with ${child.exitCode}: ${output.trim()}`)
+      throw new Error(`chronyd exited with ${child.exitCode}: ${output().trim()}`)
     }
     try {
       await querySntp({host: '127.0.0.1', port, spec: `127.0.0.1:${port}`}, {timeoutMs: 200, tries: 1})
@@ -86,11 +100,11 @@ export async function startChrony(): Promise<Chrony> {
     } catch (error) {
       if (Date.now() > deadline) {
         await stop()
-        throw new Error(`chronyd did not answer on 127.0.0.1:${port} within 5 s: ${(error as Error).message}; output: ${output.trim()}`)
+        throw new Error(`chronyd did not answer on 127.0.0.1:${port} within 5 s: ${(error as Error).message}; output: ${output().trim()}`)
       }
     }
   }
-  return {port, spec: `127.0.0.1:${port}`, stop, log: () => output}
+  return {port, spec: `127.0.0.1:${port}`, stop, log: output}
 }
 
 export interface ChronyClient {
@@ -124,35 +138,20 @@ export async function startChronyClient(upstream: {host: string; port: number}):
       '',
     ].join('\n'),
   )
-  const args = ['-x', '-d', '-f', conf]
-  if (process.getuid?.() !== 0) args.push('-U')
-  const child: ChildProcess = spawn(chronyd, args, {stdio: ['ignore', 'pipe', 'pipe']})
-  let output = ''
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000)
-      await exited
-      clearTimeout(timer)
-    }
-    rmSync(dir, {recursive: true, force: true})
-  }
+  const {child, stop, output} = launch(chronyd, conf, dir)
   const deadline = Date.now() + 5000
   for (;;) {
     if (child.exitCode !== null) {
       await stop()
-      throw new Error(`chronyd exited with ${child.exitCode}: ${output.trim()}`)
+      throw new Error(`chronyd exited with ${child.exitCode}: ${output().trim()}`)
     }
     const asked = spawnSync('chronyc', ['-h', '127.0.0.1', '-p', String(commandPort), '-c', 'tracking'], {encoding: 'utf8', timeout: 1000})
     if (asked.status === 0 && asked.stdout.trim() !== '') break
     if (Date.now() > deadline) {
       await stop()
-      throw new Error(`chronyd's command port 127.0.0.1:${commandPort} did not answer within 5 s: ${asked.stderr?.trim()}; output: ${output.trim()}`)
+      throw new Error(`chronyd's command port 127.0.0.1:${commandPort} did not answer within 5 s: ${asked.stderr?.trim()}; output: ${output().trim()}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  return {commandPort, stop, log: () => output}
+  return {commandPort, stop, log: output}
 }

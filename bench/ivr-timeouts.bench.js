@@ -11,6 +11,7 @@ import {spawnSync} from 'node:child_process'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import pg from 'pg'
+import {timeQuery} from './stats.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const {startSampleDatabase} = await import(join(root, 'dist', 'src', 'demo', 'sample-database.js'))
@@ -22,18 +23,7 @@ const DAYS_OF_HISTORY = 365
 const WINDOW_DAYS = 7
 const REPEAT = 7
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
-async function timeQuery(client, sql, params) {
-  await client.query(sql, params) // warm-up
-  const samples = []
-  for (let i = 0; i < REPEAT; i++) {
-    const start = process.hrtime.bigint()
-    await client.query(sql, params)
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6)
-  }
-  return median(samples)
-}
 
 const db = await startSampleDatabase({seed: true})
 let client
@@ -73,9 +63,9 @@ try {
       await client.query('SET default_transaction_read_only = on')
     }
     const result = (await client.query(IVR_QUERY, params)).rows
-    const a = await timeQuery(client, baselineA, [since])
-    const b = await timeQuery(client, baselineB, [since])
-    const check = await timeQuery(client, IVR_QUERY, params)
+    const a = await timeQuery(client, baselineA, [since], REPEAT)
+    const b = await timeQuery(client, baselineB, [since], REPEAT)
+    const check = await timeQuery(client, IVR_QUERY, params, REPEAT)
     const windowRows = (await client.query(baselineA, [since])).rows[0].count
     console.log(`\n--- ${variant} ---`)
     console.log(`window ${WINDOW_DAYS} days: ${windowRows} participants, ${result[0].ivr_legs} IVR legs, ${result[0].long_legs} longer than ${limit} s`)

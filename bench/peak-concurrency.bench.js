@@ -11,6 +11,7 @@
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import pg from 'pg'
+import {timeQuery} from './stats.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const {startSampleDatabase} = await import(join(root, 'dist', 'src', 'demo', 'sample-database.js'))
@@ -21,18 +22,7 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 10_000_000)
 const WINDOW_DAYS = 30
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3)
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
-async function timeQuery(client, sql, params) {
-  await client.query(sql, params) // warm-up
-  const samples = []
-  for (let i = 0; i < REPEAT; i++) {
-    const start = process.hrtime.bigint()
-    await client.query(sql, params)
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6)
-  }
-  return median(samples)
-}
 
 const db = await startSampleDatabase({seed: true})
 let client
@@ -68,9 +58,9 @@ try {
   const rows = (await client.query(baseline, plain.slice(0, 3))).rows[0].count
   console.log(`window ${WINDOW_DAYS} days: ${rows} calls; peak ${top?.peak} simultaneous (loopback calls twice) on ${top?.day}, ${days.length} days`)
 
-  const b = await timeQuery(client, baseline, plain.slice(0, 3))
-  const p = await timeQuery(client, PEAK_QUERY, plain)
-  const l = await timeQuery(client, PEAK_QUERY, loop)
+  const b = await timeQuery(client, baseline, plain.slice(0, 3), REPEAT)
+  const p = await timeQuery(client, PEAK_QUERY, plain, REPEAT)
+  const l = await timeQuery(client, PEAK_QUERY, loop, REPEAT)
   console.log(`baseline   count(*) of the window's calls            ${formatDuration(b)}`)
   console.log(`peak       PEAK_QUERY, no loopback trunk             ${formatDuration(p)}   = ${(p / b).toFixed(2)}x baseline   (target < 500 ms, <= 2x)`)
   console.log(`peak+loop  PEAK_QUERY, loopback trunk 10001          ${formatDuration(l)}   = ${(l / b).toFixed(2)}x baseline`)

@@ -12,6 +12,7 @@ import {randomFillSync} from 'node:crypto'
 import {closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync, writeSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {median} from './stats.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const tmp = join(here, '.tmp')
@@ -65,7 +66,6 @@ function warm() {
   closeSync(fd)
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const gbps = (bytes, ms) => (bytes / 1e9 / (ms / 1000)).toFixed(2)
 
 const pattern = join(tmp, 'pattern-utf16le.bin')
